@@ -13,11 +13,25 @@ from sanxiang.accounts.models import User
 
 
 class AccountLocked(PermissionDenied):
-    """Raised while an account is locked; the login form shows its message."""
+    """Raised by the backend while an account is locked.
+
+    Django's ``authenticate()`` swallows it and returns None, so callers that want to tell the
+    user why (login form, API token endpoint) ask :func:`lock_message` after a failure.
+    """
 
     def __init__(self, user: User) -> None:
-        until = timezone.localtime(user.locked_until).strftime("%H:%M")
-        super().__init__(f"连续登录失败次数过多，账户已锁定至 {until}，请稍后再试或联系系统管理员。")
+        super().__init__(_message(user))
+
+
+def _message(user: User) -> str:
+    until = timezone.localtime(user.locked_until).strftime("%H:%M")
+    return f"连续登录失败次数过多，账户已锁定至 {until}，请稍后再试或联系系统管理员。"
+
+
+def lock_message(username: str | None) -> str | None:
+    """The Chinese lock notice for ``username`` if that account is locked now, else None."""
+    user = User.objects.filter(username=username).first() if username else None
+    return _message(user) if user is not None and user.is_locked() else None
 
 
 class LockoutBackend(ModelBackend):
