@@ -23,6 +23,11 @@ PRODUCTION = MODE == "production"
 DATA_DIR = env_path("SANXIANG_DATA_DIR", BASE_DIR / "data")
 FILE_STORE_DIR = DATA_DIR / "files"
 JOB_FILES_DIR = DATA_DIR / "jobs"
+if not PRODUCTION:
+    # The embedded default creates its data folder on first start; production deployments
+    # provision theirs (a missing folder there is a deployment error, reported by the file store).
+    for _folder in (DATA_DIR, FILE_STORE_DIR, JOB_FILES_DIR):
+        _folder.mkdir(parents=True, exist_ok=True)
 
 if PRODUCTION:
     SECRET_KEY = env_str("SANXIANG_SECRET_KEY") or ""
