@@ -1,12 +1,18 @@
 """State changes of the registries. Pages, API, Excel import and commands all call these."""
 
+import datetime
 from collections.abc import Mapping, Sequence
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from sanxiang.accounts.access import Action, can, get_for_user, writable_agency
 from sanxiang.accounts.models import User
+from sanxiang.accounts.services import ServiceError
+from sanxiang.registry.models import Officer
+
+__all__ = ["ServiceError", "check_enforceable", "create_object", "update_object"]
 
 
 @transaction.atomic
@@ -38,7 +44,30 @@ def update_object(user: User, obj: models.Model, fields: Mapping[str, object],
 
 def _save(obj: models.Model, m2m: Mapping[str, Sequence[models.Model]] | None) -> models.Model:
     obj.full_clean()
+    _check_same_agency(obj)
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)
     return obj
+
+
+def _check_same_agency(obj: models.Model) -> None:
+    """A row may only point at rows of its own agency (a benchmark at another agency's item,
+    an officer record at another agency's account): the access layer alone would not stop an
+    id typed into a form or an API call."""
+    for field in obj._meta.concrete_fields:
+        if not field.is_relation or field.name == "agency":
+            continue
+        related = getattr(obj, field.name)
+        related_agency_id = getattr(related, "agency_id", None) if related is not None else None
+        if related_agency_id is not None and related_agency_id != obj.agency_id:
+            raise ValidationError({field.name: f"{field.verbose_name}必须属于本机关"})
+
+
+def check_enforceable(officers: Sequence[Officer], on: datetime.date | None = None) -> None:
+    """Raise ServiceError naming every officer who may not be assigned to enforcement on ``on``
+    (certificate expired, suspended or revoked, or not yet issued: 行政处罚法 art. 42)."""
+    on = on or timezone.localdate()
+    refused = [f"{o.name}（执法证{o.status_label(on)}）" for o in officers if not o.can_enforce(on)]
+    if refused:
+        raise ServiceError("以下人员执法证不在有效状态，不能参与执法：" + "、".join(refused))
