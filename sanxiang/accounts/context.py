@@ -4,20 +4,30 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from sanxiang.accounts.access import Action, can, is_active_member
-from sanxiang.accounts.choices import Role
+from sanxiang.accounts.models import User
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
+    """``nav_items``: a list of {label, url, active} for the signed-in user (empty otherwise)."""
     user = getattr(request, "user", None)
     if not is_active_member(user):
         return {"nav_items": []}
+    items = [_item(request, "首页", reverse("home"))]
+    items += [_item(request, label, url) for label, url in _registry_links(user)]
+    items.append(_item(request, "执法主体", reverse("accounts:agency_list")))
+    if can(user, Action.CHANGE, User):
+        items.append(_item(request, "用户管理", reverse("accounts:user_list")))
+    return {"nav_items": items}
+
+
+def _registry_links(user: User) -> list[tuple[str, str]]:
     from sanxiang.registry.registries import REGISTRIES
 
-    items = [{"label": "首页", "url": reverse("home")}]
-    for entry in REGISTRIES.values():
-        if can(user, Action.VIEW, entry.model):
-            items.append({"label": entry.title, "url": reverse(f"registry:{entry.key}_list")})
-    items.append({"label": "执法主体", "url": reverse("accounts:agency_list")})
-    if user.has_role(Role.ADMIN):
-        items.append({"label": "用户管理", "url": reverse("accounts:user_list")})
-    return {"nav_items": items}
+    return [(entry.title, reverse(f"registry:{entry.key}_list"))
+            for entry in REGISTRIES.values() if can(user, Action.VIEW, entry.model)]
+
+
+def _item(request: HttpRequest, label: str, url: str) -> dict[str, object]:
+    # The home page is "/", a prefix of every path, so it is active only on an exact match.
+    active = request.path == url if url == "/" else request.path.startswith(url)
+    return {"label": label, "url": url, "active": active}
