@@ -156,6 +156,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The project-wide stylesheet lives beside the project templates (sanxiang/ is not an app).
+STATICFILES_DIRS = [BASE_DIR / "sanxiang" / "static"]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -17,17 +17,25 @@ pytestmark = pytest.mark.django_db
 _numbers = iter(range(10_000, 99_999))
 
 
-def make_officer(agency: Agency, name: str, *, expires_in_days: int = 365,
-                 status: str = CredentialStatus.VALID) -> Officer:
+def make_officer(
+    agency: Agency, name: str, *, expires_in_days: int = 365, status: str = CredentialStatus.VALID
+) -> Officer:
     today = timezone.localdate()
     return Officer.objects.create(
-        name=name, agency=agency, position="科员", certificate_number=f"33100{next(_numbers)}",
-        categories=["penalty"], issued_on=today - datetime.timedelta(days=700),
-        expires_on=today + datetime.timedelta(days=expires_in_days), status=status,
+        name=name,
+        agency=agency,
+        position="科员",
+        certificate_number=f"33100{next(_numbers)}",
+        categories=["penalty"],
+        issued_on=today - datetime.timedelta(days=700),
+        expires_on=today + datetime.timedelta(days=expires_in_days),
+        status=status,
     )
 
 
-def make_item(agency: Agency, code: str = "330217001000", name: str = "对虚假宣传行为的行政处罚") -> EnforcementItem:
+def make_item(
+    agency: Agency, code: str = "330217001000", name: str = "对虚假宣传行为的行政处罚"
+) -> EnforcementItem:
     return EnforcementItem.objects.create(agency=agency, code=code, name=name, kind=EnforcementKind.PENALTY)
 
 
@@ -66,7 +74,9 @@ def test_list_shows_only_visible_agencies(world: World) -> None:
     make_officer(world.far_agency, "王五")
     officer_page = page_text(client_for(world.personas["officer"]).get(reverse("registry:officers_list")))
     assert "张三" in officer_page and "李四" not in officer_page and "王五" not in officer_page
-    supervisor_page = page_text(client_for(world.personas["supervisor"]).get(reverse("registry:officers_list")))
+    supervisor_page = page_text(
+        client_for(world.personas["supervisor"]).get(reverse("registry:officers_list"))
+    )
     assert "张三" in supervisor_page and "李四" in supervisor_page and "王五" not in supervisor_page
 
 
@@ -81,7 +91,8 @@ def test_agency_filter_narrows_the_list(world: World) -> None:
     make_officer(world.agency, "张三")
     make_officer(world.other_agency, "李四")
     response = client_for(world.personas["supervisor"]).get(
-        reverse("registry:officers_list"), {"agency": world.other_agency.pk})
+        reverse("registry:officers_list"), {"agency": world.other_agency.pk}
+    )
     assert [obj.name for obj, cells in response.context["rows"]] == ["李四"]
 
 
@@ -114,7 +125,12 @@ def test_officer_status_badges_and_expired_filter(world: World) -> None:
     make_officer(world.agency, "注销丁", status=CredentialStatus.REVOKED)
     client = client_for(world.personas["officer"])
     html = page_text(client.get(reverse("registry:officers_list")))
-    for badge, label in [("valid", "有效"), ("expired", "已过期"), ("suspended", "暂扣"), ("revoked", "注销")]:
+    for badge, label in [
+        ("valid", "有效"),
+        ("expired", "已过期"),
+        ("suspended", "暂扣"),
+        ("revoked", "注销"),
+    ]:
         assert f'<span class="badge badge-{badge}">{label}</span>' in html
     expired = client.get(reverse("registry:officers_list"), {"status": "expired"})
     assert [o.name for o, c in expired.context["rows"]] == ["过期乙"]
@@ -156,10 +172,17 @@ def test_edit_button_only_when_allowed(world: World) -> None:
 
 
 def make_law_with_articles(count: int) -> Law:
-    law = Law.objects.create(title="中华人民共和国行政处罚法", level=LawLevel.LAW, issuing_body="全国人民代表大会常务委员会")
+    law = Law.objects.create(
+        title="中华人民共和国行政处罚法", level=LawLevel.LAW, issuing_body="全国人民代表大会常务委员会"
+    )
     Article.objects.bulk_create(
-        Article(law=law, number=n, label=f"第{n}条", chapter="第一章 总则" if n < 10 else "第二章 行政处罚的种类和设定",
-                text=f"第{n}条的条文。")
+        Article(
+            law=law,
+            number=n,
+            label=f"第{n}条",
+            chapter="第一章 总则" if n < 10 else "第二章 行政处罚的种类和设定",
+            text=f"第{n}条的条文。",
+        )
         for n in range(1, count + 1)
     )
     return law
@@ -175,23 +198,29 @@ def test_law_detail_pages_through_its_articles(world: World) -> None:
     last = page_text(client.get(url, {"page": 3}))
     assert "第86条的条文。" in last and "第1条的条文。" not in last
     # A shipped national law (no agency) is read-only even for an administrator.
-    assert reverse("registry:laws_edit", args=[law.pk]) not in page_text(client_for(world.personas["admin"]).get(url))
+    assert reverse("registry:laws_edit", args=[law.pk]) not in page_text(
+        client_for(world.personas["admin"]).get(url)
+    )
 
 
 def test_item_detail_links_its_legal_basis(world: World) -> None:
     law = make_law_with_articles(3)
     item = make_item(world.agency)
     item.legal_basis.set([law.articles.get(number=2)])
-    html = page_text(client_for(world.personas["officer"]).get(reverse("registry:items_detail", args=[item.pk])))
+    html = page_text(
+        client_for(world.personas["officer"]).get(reverse("registry:items_detail", args=[item.pk]))
+    )
     article = law.articles.get(number=2)
     assert reverse("registry:article_detail", args=[article.pk]) in html
     assert "《中华人民共和国行政处罚法》第2条" in html
-    article_page = page_text(client_for(world.personas["officer"]).get(
-        reverse("registry:article_detail", args=[article.pk])))
+    article_page = page_text(
+        client_for(world.personas["officer"]).get(reverse("registry:article_detail", args=[article.pk]))
+    )
     assert item.name in article_page
     # Another agency reads the article but not our item that cites it.
-    other = page_text(client_for(world.personas["other_officer"]).get(
-        reverse("registry:article_detail", args=[article.pk])))
+    other = page_text(
+        client_for(world.personas["other_officer"]).get(reverse("registry:article_detail", args=[article.pk]))
+    )
     assert "第2条的条文。" in other and item.name not in other
 
 
@@ -199,13 +228,22 @@ def test_item_detail_links_its_legal_basis(world: World) -> None:
 
 
 def officer_form(name: str, number: str, **extra: object) -> dict[str, object]:
-    return {"name": name, "position": "科员", "certificate_number": number, "categories": ["penalty", "inspection"],
-            "issued_on": "2024-01-01", "expires_on": "2029-12-31", "status": "valid", **extra}
+    return {
+        "name": name,
+        "position": "科员",
+        "certificate_number": number,
+        "categories": ["penalty", "inspection"],
+        "issued_on": "2024-01-01",
+        "expires_on": "2029-12-31",
+        "status": "valid",
+        **extra,
+    }
 
 
 def test_admin_creates_an_officer_in_own_agency(world: World) -> None:
     response = client_for(world.personas["admin"]).post(
-        reverse("registry:officers_create"), officer_form("赵六", "33100000001"))
+        reverse("registry:officers_create"), officer_form("赵六", "33100000001")
+    )
     officer = Officer.objects.get(certificate_number="33100000001")
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:officers_detail", args=[officer.pk])
@@ -216,15 +254,18 @@ def test_create_denied_for_non_admins(world: World) -> None:
     for persona in ["officer", "supervisor", "agency_head"]:
         client = client_for(world.personas[persona])
         assert client.get(reverse("registry:officers_create")).status_code == 403, persona
-        assert client.post(reverse("registry:officers_create"),
-                           officer_form("赵六", "33100000002")).status_code == 403, persona
+        assert (
+            client.post(reverse("registry:officers_create"), officer_form("赵六", "33100000002")).status_code
+            == 403
+        ), persona
     assert not Officer.objects.filter(certificate_number="33100000002").exists()
 
 
 def test_duplicate_certificate_number_is_shown_on_the_form(world: World) -> None:
     existing = make_officer(world.other_agency, "李四")
     response = client_for(world.personas["admin"]).post(
-        reverse("registry:officers_create"), officer_form("赵六", existing.certificate_number))
+        reverse("registry:officers_create"), officer_form("赵六", existing.certificate_number)
+    )
     assert response.status_code == 200
     assert "执法证号" in page_text(response) and "已存在" in page_text(response)
 
@@ -232,7 +273,8 @@ def test_duplicate_certificate_number_is_shown_on_the_form(world: World) -> None
 def test_duplicate_item_code_from_the_service_is_shown_in_chinese(world: World) -> None:
     make_item(world.agency, code="A001")
     response = client_for(world.personas["admin"]).post(
-        reverse("registry:items_create"), {"code": "A001", "name": "另一个事项", "kind": "penalty"})
+        reverse("registry:items_create"), {"code": "A001", "name": "另一个事项", "kind": "penalty"}
+    )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert "事项编码" in page_text(response) and "已经存在" in page_text(response)
@@ -244,7 +286,8 @@ def test_item_created_with_legal_basis(world: World) -> None:
     chosen = [law.articles.get(number=n).pk for n in (2, 4)]
     response = client_for(world.personas["admin"]).post(
         reverse("registry:items_create"),
-        {"code": "B001", "name": "对无照经营的处罚", "kind": "penalty", "legal_basis": chosen})
+        {"code": "B001", "name": "对无照经营的处罚", "kind": "penalty", "legal_basis": chosen},
+    )
     assert response.status_code == 302
     item = EnforcementItem.objects.get(code="B001")
     assert sorted(item.legal_basis.values_list("pk", flat=True)) == sorted(chosen)
@@ -252,9 +295,17 @@ def test_item_created_with_legal_basis(world: World) -> None:
 
 def test_benchmark_fine_range_checked(world: World) -> None:
     item = make_item(world.agency)
-    response = client_for(world.personas["admin"]).post(reverse("registry:benchmarks_create"), {
-        "item": item.pk, "violation": "发布虚假广告", "circumstance": "general", "sanction": "罚款",
-        "fine_min": "10000", "fine_max": "5000"})
+    response = client_for(world.personas["admin"]).post(
+        reverse("registry:benchmarks_create"),
+        {
+            "item": item.pk,
+            "violation": "发布虚假广告",
+            "circumstance": "general",
+            "sanction": "罚款",
+            "fine_min": "10000",
+            "fine_max": "5000",
+        },
+    )
     assert response.status_code == 200
     assert "罚款下限不得高于罚款上限" in page_text(response)
 
