@@ -53,7 +53,7 @@ def jurisdiction_staffing(user: User) -> list[AgencyStaffing]:
         n_officers=Count("officers"),
         n_expired=Count("officers", filter=expired),
         n_reviewers=Count("officers", filter=Q(officers__is_legal_reviewer=True)),
-    )
+    ).order_by("jurisdiction__path", "name")
     return [AgencyStaffing(a.pk, a.name, a.n_officers, a.n_expired, a.n_reviewers) for a in rows]
 
 

@@ -33,7 +33,8 @@ AGENCY_DETAIL_FIELDS = ["name", "short_name", "uscc", "kind", "jurisdiction", "l
 @login_required
 def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = visible_agencies(request.user).select_related("jurisdiction")
-    agencies = agencies.annotate(officer_count=Count("officers"))
+    # Meta.ordering is dropped from GROUP BY queries, so the order is spelled out for paging.
+    agencies = agencies.annotate(officer_count=Count("officers")).order_by("jurisdiction__path", "name")
     return render(request, "accounts/agency_list.html", paginate(request, agencies, PAGE_SIZE))
 
 
