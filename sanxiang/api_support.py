@@ -30,7 +30,8 @@ WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 403: ErrorOut, 409: Erro
 
 
 class PageParams(Schema):
-    limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, title="每页条数", description=f"每页条数，最大 {MAX_PAGE_SIZE}，超过按 {MAX_PAGE_SIZE} 计。")
+    limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, title="每页条数",
+                       description=f"每页条数，最大 {MAX_PAGE_SIZE}，超过按 {MAX_PAGE_SIZE} 计。")
     offset: int = Field(0, ge=0, title="起始位置", description="跳过的条数（从 0 开始）。")
 
 

@@ -16,7 +16,7 @@ from ninja.utils import check_csrf
 
 from sanxiang.accounts import tokens
 from sanxiang.accounts.access import get_for_user, is_active_member, visible_agencies
-from sanxiang.accounts.backends import AccountLocked
+from sanxiang.accounts.backends import lock_message
 from sanxiang.accounts.choices import AgencyKind, JurisdictionLevel, Role
 from sanxiang.accounts.models import Agency, ApiToken, Jurisdiction, User
 from sanxiang.api_support import READ_ERRORS, ErrorOut, PageParams, page_schema, paginate
@@ -71,7 +71,9 @@ class TokenIn(Schema):
 
 
 class TokenOut(Schema):
-    token: str = Field(..., description="令牌明文，仅此一次返回，请妥善保存。请求时放在 Authorization: Bearer 之后。")
+    token: str = Field(
+        ..., description="令牌明文，仅此一次返回，请妥善保存。请求时放在 Authorization: Bearer 之后。"
+    )
     expires_at: datetime = Field(..., description="过期时间。")
 
 
@@ -140,12 +142,17 @@ auth_router = Router(tags=["认证"])
 @auth_router.post("/token", auth=None, response={201: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
                   summary="用用户名和密码换取令牌", operation_id="auth_token_create")
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
-    """签发一个有效期 30 天的 Bearer 令牌。连续失败 5 次后账户锁定（与网页登录相同）。"""
-    try:
-        user = authenticate(request, username=payload.username, password=payload.password)
-    except AccountLocked as exc:
-        raise HttpError(429, str(exc.args[0])) from None
+    """签发一个有效期 30 天的 Bearer 令牌。
+
+    连续失败达到上限（默认 5 次）后账户锁定，返回 429（与网页登录相同）。
+    """
+    user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
+        # authenticate() hides the backend's AccountLocked; a failure that (now) leaves the
+        # account locked is reported as such, like the login page does.
+        locked = lock_message(payload.username)
+        if locked:
+            raise HttpError(429, locked)
         raise HttpError(401, "用户名或密码不正确，或账户已停用。")
     key, token = tokens.issue_token(user, payload.name)
     return Status(201, {"token": key, "expires_at": token.expires_at})

@@ -21,7 +21,8 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 @transaction.atomic
-def issue_token(user: User, name: str = "API", lifetime: timedelta = DEFAULT_LIFETIME) -> tuple[str, ApiToken]:
+def issue_token(user: User, name: str = "API",
+                lifetime: timedelta = DEFAULT_LIFETIME) -> tuple[str, ApiToken]:
     """Create a token for ``user``; return the plain key (shown once) and the stored row.
 
     Raises PermissionDenied when the user may not use the platform (inactive or no agency).

@@ -43,7 +43,8 @@ def _own_items(user: User) -> models.QuerySet:
 
 
 OWN_ITEM = Relation(_own_items, "执法事项不存在或不属于本机关")
-ARTICLES = Relation(lambda user: restrict(m.Article.objects.all(), user), "法律依据中有不存在的条款", many=True)
+ARTICLES = Relation(lambda user: restrict(m.Article.objects.all(), user), "法律依据中有不存在的条款",
+                    many=True)
 # Jurisdictions are public master data: any existing node may be a target's region.
 REGION = Relation(lambda user: Jurisdiction.objects.all(), "所在区域不存在")
 
@@ -162,8 +163,8 @@ def _add_registry(key: str, entry: RegistryEntry, spec: RegistryApi) -> None:
          "记录归属于当前用户所在机关；需要系统管理员角色。"),
         (f"/{key}/{{obj_id}}", "GET", detail, {200: spec.out, **READ_ERRORS}, "detail", f"{entry.title}详情",
          "不可见的记录返回 404。"),
-        (f"/{key}/{{obj_id}}", "PATCH", update, {200: spec.out, **WRITE_ERRORS}, "update", f"修改{entry.title}",
-         "只修改请求中给出的字段；可见但无权修改的记录返回 403。"),
+        (f"/{key}/{{obj_id}}", "PATCH", update, {200: spec.out, **WRITE_ERRORS}, "update",
+         f"修改{entry.title}", "只修改请求中给出的字段；可见但无权修改的记录返回 403。"),
     ]
     for path, method, view, response, verb, summary, description in operations:
         router.add_api_operation(path, [method], view, response=response, tags=tags, summary=summary,

@@ -86,7 +86,8 @@ class OfficerOut(Schema):
     issued_on: datetime.date = doc(m.Officer, "issued_on")
     expires_on: datetime.date = doc(m.Officer, "expires_on")
     status: CredentialStatus = doc(m.Officer, "status")
-    status_label: str = Field(..., title="证件状态（显示）", description="有效、暂扣、注销，或有效期已过时为“已过期”。")
+    status_label: str = Field(..., title="证件状态（显示）",
+                              description="有效、暂扣、注销，或有效期已过时为“已过期”。")
     can_enforce: bool = Field(..., title="今日可执法", description="证件有效且在有效期内，可被指派执法。")
     is_legal_reviewer: bool = doc(m.Officer, "is_legal_reviewer")
     has_legal_qualification: bool = doc(m.Officer, "has_legal_qualification")
@@ -302,9 +303,10 @@ def _optional(info: FieldInfo) -> Any:
 
 def filter_schema(entry: RegistryEntry, name: str) -> type[Schema]:
     """Query parameters of a registry list: ``q`` plus the registry's whitelisted filters."""
+    searched = "、".join(_label(entry, f) for f in entry.search)
     fields: dict[str, Any] = {
         "q": (str | None, Field(None, max_length=100, title="关键词",
-                                description="在以下字段中模糊查找：" + "、".join(_label(entry, f) for f in entry.search))),
+                                description=f"在以下字段中模糊查找：{searched}")),
     }
     for field_name in entry.filters:
         fields[field_name] = (_filter_type(entry.model._meta.get_field(field_name)) | None,

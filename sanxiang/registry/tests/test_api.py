@@ -45,10 +45,13 @@ def build_rows(agency: Agency, tag: str = "") -> dict[str, models.Model]:
     )
     benchmark = DiscretionBenchmark.objects.create(
         agency=agency, item=item, violation="发布虚假广告", circumstance="general",
-        sanction="责令停止发布，并处广告费用三倍以上五倍以下罚款", fine_min=Decimal("1000"), fine_max=Decimal("5000"),
+        sanction="责令停止发布，并处广告费用三倍以上五倍以下罚款",
+        fine_min=Decimal("1000"), fine_max=Decimal("5000"),
     )
-    target = InspectionTarget.objects.create(agency=agency, name=f"甲市示例贸易有限公司{tag}", uscc=make_uscc(),
-                                             kind="enterprise", industry="批发业", region=agency.jurisdiction)
+    target = InspectionTarget.objects.create(
+        agency=agency, name=f"甲市示例贸易有限公司{tag}", uscc=make_uscc(), kind="enterprise",
+        industry="批发业", region=agency.jurisdiction,
+    )
     random_item = RandomInspectionItem.objects.create(
         agency=agency, item=item, name="广告发布行为抽查", basis="《中华人民共和国广告法》第四十九条",
         target_type="广告发布者", content="广告内容是否真实合法", method="现场检查", ratio=Decimal("5"),
@@ -74,14 +77,16 @@ def new_payload(key: str, rows: dict[str, models.Model]) -> dict:
     """A valid body for POST /registry/<key>/ in the agency that owns ``rows``."""
     today = timezone.localdate()
     return {
-        "officers": {"name": "李晓梅", "certificate_number": "33109999000077", "categories": ["penalty", "inspection"],
-                     "issued_on": str(today), "expires_on": str(today + datetime.timedelta(days=1000))},
+        "officers": {"name": "李晓梅", "certificate_number": "33109999000077",
+                     "categories": ["penalty", "inspection"], "issued_on": str(today),
+                     "expires_on": str(today + datetime.timedelta(days=1000))},
         "items": {"code": "JC-009", "name": "对广告经营者的行政检查", "kind": "inspection",
                   "legal_basis": [rows["laws"].articles.get().pk]},
         "laws": {"title": "甲市市场监督管理规定", "level": "local_rule", "promulgated_on": "2023-05-01"},
         "benchmarks": {"item": rows["items"].pk, "violation": "发布虚假广告", "circumstance": "serious",
                        "sanction": "处广告费用五倍以上十倍以下罚款", "fine_min": "5000", "fine_max": "20000"},
-        "targets": {"name": "甲市新华书店有限公司", "uscc": make_uscc(), "kind": "enterprise", "risk_level": "medium"},
+        "targets": {"name": "甲市新华书店有限公司", "uscc": make_uscc(), "kind": "enterprise",
+                    "risk_level": "medium"},
         "random_items": {"item": rows["items"].pk, "name": "食品经营抽查", "basis": "《食品安全法》",
                          "target_type": "食品经营者", "content": "许可证照是否齐全", "method": "现场检查",
                          "ratio": "3.5", "frequency": "每年2次"},
@@ -207,7 +212,8 @@ def test_supervisor_reads_city_subtree_only(client, world, rows, other_rows, far
     assert (far_rows[key].pk in listed) == (key in SHARED_READ)
     assert call(client, supervisor, "GET", f"{BASE}/{key}/{other_rows[key].pk}").status_code == 200
     field, value = PATCHES[key]
-    assert call(client, supervisor, "PATCH", f"{BASE}/{key}/{rows[key].pk}", {field: value}).status_code == 403
+    patched = call(client, supervisor, "PATCH", f"{BASE}/{key}/{rows[key].pk}", {field: value})
+    assert patched.status_code == 403
     assert call(client, supervisor, "POST", f"{BASE}/{key}/", new_payload(key, rows)).status_code == 403
 
 
@@ -223,7 +229,7 @@ def test_write_may_not_link_another_agencys_item(client, world, rows, other_rows
     response = call(client, world.personas["admin"], "POST", f"{BASE}/benchmarks/", payload)
     assert response.status_code == 422
     assert response.json()["errors"]["item"] == ["执法事项不存在或不属于本机关"]
-    assert not DiscretionBenchmark.objects.filter(violation=payload["violation"], circumstance="serious").exists()
+    assert not DiscretionBenchmark.objects.filter(circumstance="serious").exists()
 
 
 def test_agency_cannot_be_chosen(client, world, rows):
@@ -249,7 +255,8 @@ def test_bad_uscc_is_422_with_chinese_field_error(client, world, rows):
 
 
 def test_duplicate_certificate_number_is_422(client, world, rows, other_rows):
-    payload = new_payload("officers", rows) | {"certificate_number": other_rows["officers"].certificate_number}
+    taken = other_rows["officers"].certificate_number
+    payload = new_payload("officers", rows) | {"certificate_number": taken}
     response = call(client, world.personas["admin"], "POST", f"{BASE}/officers/", payload)
     assert response.status_code == 422
     assert "已存在" in response.json()["errors"]["certificate_number"][0]
@@ -317,7 +324,8 @@ def test_officer_status_label_and_can_enforce(client, world, officers):
 
 def test_page_size_is_capped_and_pages_do_not_overlap(client, world):
     InspectionTarget.objects.bulk_create(
-        InspectionTarget(agency=world.agency, name="甲市同名商行", kind="individual_business") for _ in range(105)
+        InspectionTarget(agency=world.agency, name="甲市同名商行", kind="individual_business")
+        for _ in range(105)
     )
     officer = world.personas["officer"]
     first = call(client, officer, "GET", f"{BASE}/targets/?limit=500").json()
