@@ -14,14 +14,21 @@ from django.conf import settings
 from django.utils import timezone
 
 from sanxiang.registry.choices import CredentialStatus
-from sanxiang.registry.models import Officer
-from sanxiang.testing import PASSWORD, build_world
+from sanxiang.registry.models import Article, EnforcementItem, Law, Officer
+from sanxiang.testing import PASSWORD, World, build_world
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--no-default-browser-check",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-default-browser-check",
 ]
 SHOTS = Path(settings.BASE_DIR) / "test-output" / "browser"
 
@@ -47,21 +54,35 @@ def browser() -> Iterator[object]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def seed_officers() -> None:
+def seed_officers() -> World:
     world = build_world()
     today = timezone.localdate()
-    people = [("张三", 400, CredentialStatus.VALID), ("张三丰", -10, CredentialStatus.VALID),
-              ("李四", 200, CredentialStatus.SUSPENDED), ("王五", 900, CredentialStatus.VALID)]
+    people = [
+        ("张三", 400, CredentialStatus.VALID),
+        ("张三丰", -10, CredentialStatus.VALID),
+        ("李四", 200, CredentialStatus.SUSPENDED),
+        ("王五", 900, CredentialStatus.VALID),
+    ]
     for i, (name, days, status) in enumerate(people):
         Officer.objects.create(
-            name=name, agency=world.agency, position="执法队员", certificate_number=f"3310820{i:05d}",
-            categories=["penalty", "inspection"], issued_on=today - datetime.timedelta(days=1000),
-            expires_on=today + datetime.timedelta(days=days), status=status,
+            name=name,
+            agency=world.agency,
+            position="执法队员",
+            certificate_number=f"3310820{i:05d}",
+            categories=["penalty", "inspection"],
+            issued_on=today - datetime.timedelta(days=1000),
+            expires_on=today + datetime.timedelta(days=days),
+            status=status,
             user=world.personas["officer"] if name == "张三" else None,
         )
-    Officer.objects.create(name="张三", agency=world.other_agency, certificate_number="33108299999",
-                           issued_on=today, expires_on=today + datetime.timedelta(days=30))
-
+    Officer.objects.create(
+        name="张三",
+        agency=world.other_agency,
+        certificate_number="33108299999",
+        issued_on=today,
+        expires_on=today + datetime.timedelta(days=30),
+    )
+    return world
 
 
 @pytest.mark.browser
@@ -106,3 +127,55 @@ def test_officer_logs_in_searches_and_logs_out(live_server, browser) -> None:
     page.screenshot(path=str(SHOTS / "06-logged-out.png"), full_page=True)
     page.goto(f"{live_server.url}/registry/officers/")
     assert "/accounts/login/" in page.url
+
+
+def seed_law_and_item(world: World) -> tuple[Law, EnforcementItem]:
+    law = Law.objects.create(
+        title="中华人民共和国行政处罚法", level="law", issuing_body="全国人民代表大会常务委员会"
+    )
+    for n, label in enumerate(["第一条", "第二条", "第三条"], start=1):
+        Article.objects.create(law=law, number=n, label=label, chapter="第一章 总则", text=f"{label}的条文。")
+    item = EnforcementItem.objects.create(
+        agency=world.agency, code="330217001000", kind="penalty", name="对发布虚假广告行为的行政处罚"
+    )
+    item.legal_basis.set(law.articles.filter(number=2))
+    return law, item
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+
+
+@pytest.mark.browser
+def test_pages_fit_a_phone_screen(live_server, browser) -> None:
+    """At 390 px no page is wider than the screen: wide tables scroll inside their own box."""
+    world = seed_officers()
+    law, item = seed_law_and_item(world)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    pages = {
+        "admin": [
+            "/",
+            "/registry/officers/new/",
+            f"/registry/items/{item.pk}/edit/",
+            f"/registry/laws/{law.pk}/",
+            "/accounts/users/",
+            "/accounts/users/new/",
+            f"/accounts/agencies/{world.agency.pk}/edit/",
+        ],
+        "supervisor": ["/", "/registry/officers/?status=expired", "/accounts/agencies/"],
+    }
+    for username, paths in pages.items():
+        log_in(page, live_server.url, username)
+        for path in paths:
+            page.goto(live_server.url + path)
+            assert page.locator("h1").count() == 1, path
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} is {overflow}px wider than the phone screen"
+            name = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
+            page.screenshot(path=str(SHOTS / f"phone-{username}-{name}.png"), full_page=True)
+        page.context.clear_cookies()
