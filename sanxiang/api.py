@@ -14,12 +14,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
+from ninja.renderers import JSONRenderer
 
 from sanxiang.accounts.api import SessionAuth, TokenAuth
 from sanxiang.accounts.api import auth_router as accounts_auth_router
 from sanxiang.accounts.api import router as accounts_router
 from sanxiang.accounts.services import ServiceError
 from sanxiang.registry.api import router as registry_router
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON without \\u escapes, so Chinese stays readable in logs, curl and the docs page."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="Sanxiang API",
@@ -30,6 +38,7 @@ api = NinjaAPI(
         "浏览器中也可直接使用登录会话（修改数据时须带 X-CSRFToken 请求头）。"
     ),
     urls_namespace="api",
+    renderer=ChineseJSONRenderer(),
     auth=[TokenAuth(), SessionAuth()],
     # "ninja" is in INSTALLED_APPS, so Swagger UI is rendered from ninja's bundled static files
     # (served by WhiteNoise), never from a CDN: the platform must work on an isolated network.

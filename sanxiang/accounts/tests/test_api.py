@@ -51,6 +51,7 @@ def test_bad_password_is_401_in_chinese(client, world):
     response = get_token(client, "officer", "wrong-password-1")
     assert response.status_code == 401
     assert response.json()["detail"] == "用户名或密码不正确，或账户已停用。"
+    assert "用户名".encode() in response.content  # UTF-8, not \u escapes
     assert not ApiToken.objects.exists()
 
 
