@@ -333,3 +333,11 @@ def test_edit_allowed_and_denied(world: World) -> None:
     assert client_for(world.personas["far_admin"]).post(url, officer_form("改名", "1")).status_code == 404
     officer.refresh_from_db()
     assert officer.name == "张三"
+
+
+def test_denied_and_missing_pages_explain_in_chinese(world: World) -> None:
+    officer = make_officer(world.agency, "张三")
+    forbidden = client_for(world.personas["officer"]).get(reverse("registry:officers_edit", args=[officer.pk]))
+    assert forbidden.status_code == 403 and "无权执行该操作" in page_text(forbidden)
+    missing = client_for(world.personas["far_admin"]).get(reverse("registry:officers_detail", args=[officer.pk]))
+    assert missing.status_code == 404 and "页面不存在" in page_text(missing)
