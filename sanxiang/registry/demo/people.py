@@ -106,7 +106,10 @@ def _logins(officers: list[OfficerPlan], names: "_NameSource") -> list[LoginPlan
                                     officer.certificate_number))
     logins += [LoginPlan(username, agency, (role,), names.next(), None)
                for username, agency, role in _UNLINKED_LOGINS]
-    return logins
+    # The table printed at the end lists the 市场监督管理局's roles in the order a case flows.
+    order = ["officer", "unit_head", "reviewer", "agency_head", "publisher", "admin", "supervisor",
+             "jb_officer"]
+    return sorted(logins, key=lambda p: order.index(p.username) if p.username in order else len(order))
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
