@@ -134,6 +134,7 @@ def registry_list(request: HttpRequest, key: str) -> HttpResponse:
         "detail_url": f"registry:{entry.key}_detail",
         "filters": filter_specs(entry, user, params),
         "q": params.get("q", ""),
+        "search_hint": "、".join(str(entry.model._meta.get_field(n).verbose_name) for n in entry.search),
         "can_add": can(user, Action.ADD, entry.model),
         "can_import": can(user, Action.IMPORT, entry.model),
         "can_export": can(user, Action.EXPORT, entry.model),
