@@ -80,7 +80,7 @@ def seed_demo(progress: Progress = lambda _: None, today: datetime.date | None =
         jurisdictions = _step(result, progress, "行政区划", _seed_places)
         result.agencies = _step(result, progress, "执法主体", lambda s: _seed_agencies(s, jurisdictions))
         users = _step(result, progress, "演示账户", lambda s: _seed_logins(s, logins, result.agencies))
-        admins = {key: _admin_of(agency, users) for key, agency in result.agencies.items()}
+        admins = _admins(result.agencies, users)
         _step(result, progress, "法律法规", _seed_laws)
         _step(result, progress, "执法人员", lambda s: _seed_officers(s, officers, logins, users, admins))
         items = _step(result, progress, "执法事项", lambda s: _seed_items(s, admins))
@@ -154,9 +154,15 @@ def _seed_logins(step: StepResult, logins: list[LoginPlan], agencies: dict[str, 
     return users
 
 
-def _admin_of(agency: Agency, users: dict[str, User]) -> User | None:
-    """The demo admin account of ``agency``; registry rows are written in its name."""
-    return next((u for u in users.values() if u.agency_id == agency.pk and u.has_role(Role.ADMIN)), None)
+def _admins(agencies: dict[str, Agency], users: dict[str, User]) -> dict[str, User]:
+    """agency key → its demo admin account; each agency's registry rows are written in its name
+    (the 司法局 keeps no registry rows and has no admin here)."""
+    admins = {}
+    for key, agency in agencies.items():
+        admin = next((u for u in users.values() if u.agency_id == agency.pk and u.has_role(Role.ADMIN)), None)
+        if admin:
+            admins[key] = admin
+    return admins
 
 
 # --- laws and officers ------------------------------------------------------------------------
@@ -171,9 +177,9 @@ def _seed_laws(step: StepResult) -> None:
 
 
 def _seed_officers(step: StepResult, officers: list[OfficerPlan], logins: list[LoginPlan],
-                   users: dict[str, User], admins: dict[str, User | None]) -> None:
+                   users: dict[str, User], admins: dict[str, User]) -> None:
     login_of = {p.officer: users[p.username] for p in logins if p.officer}
-    agencies = {key: admin.agency for key, admin in admins.items() if admin}
+    agencies = {key: admin.agency for key, admin in admins.items()}
     numbers = set(Officer.objects.values_list("certificate_number", flat=True))
     named = {(a, n): pk for pk, a, n in Officer.objects.values_list("pk", "agency_id", "name")}
     for plan in officers:
@@ -204,7 +210,7 @@ def _link_login(officer_pk: int | None, user: User | None, admin: User) -> None:
 # --- items, benchmarks, random items, targets -------------------------------------------------
 
 
-def _seed_items(step: StepResult, admins: dict[str, User | None]) -> dict[str, EnforcementItem]:
+def _seed_items(step: StepResult, admins: dict[str, User]) -> dict[str, EnforcementItem]:
     items: dict[str, EnforcementItem] = {}
     for spec in ITEMS:
         admin = admins[spec.agency]
@@ -253,7 +259,7 @@ def basis_text(basis: tuple[Citation, ...]) -> str:
 
 
 def _seed_benchmarks(step: StepResult, items: dict[str, EnforcementItem],
-                     admins: dict[str, User | None]) -> None:
+                     admins: dict[str, User]) -> None:
     present = set(DiscretionBenchmark.objects.values_list("item_id", "circumstance", "violation"))
     for spec in ITEMS:
         item = items[spec.code]
@@ -270,7 +276,7 @@ def _seed_benchmarks(step: StepResult, items: dict[str, EnforcementItem],
 
 
 def _seed_random_items(step: StepResult, items: dict[str, EnforcementItem],
-                       admins: dict[str, User | None]) -> None:
+                       admins: dict[str, User]) -> None:
     present = set(RandomInspectionItem.objects.values_list("agency_id", "name"))
     for spec in RANDOM_ITEMS:
         admin = admins[spec.agency]
