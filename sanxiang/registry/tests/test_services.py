@@ -33,7 +33,8 @@ def test_non_admin_cannot_create(world) -> None:
 
 
 def test_bad_uscc_is_refused_in_chinese(world) -> None:
-    bad = make_uscc()[:-1] + ("0" if make_uscc()[-1] != "0" else "1")
+    good = make_uscc()
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     with pytest.raises(ValidationError) as error:
         create_object(world.personas["admin"], InspectionTarget,
                       {"name": "某公司", "uscc": bad, "kind": "enterprise"})
