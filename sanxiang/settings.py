@@ -26,7 +26,7 @@ JOB_FILES_DIR = DATA_DIR / "jobs"
 if not PRODUCTION:
     # The embedded default creates its data folder on first start; production deployments
     # provision theirs (a missing folder there is a deployment error, reported by the file store).
-    for _folder in (DATA_DIR, FILE_STORE_DIR, JOB_FILES_DIR):
+    for _folder in (DATA_DIR, FILE_STORE_DIR, JOB_FILES_DIR, DATA_DIR / "static"):
         _folder.mkdir(parents=True, exist_ok=True)
 
 if PRODUCTION:

@@ -16,7 +16,6 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sanxiang.accounts.access import Action, can, get_for_user, restrict, visible_agencies
@@ -24,14 +23,14 @@ from sanxiang.accounts.models import Agency, User
 from sanxiang.pages import Cell, field_cell, paginate
 from sanxiang.registry import services
 from sanxiang.registry.choices import EXPIRED_LABEL, CredentialStatus
-from sanxiang.registry.filters import filter_queryset
+from sanxiang.registry.filters import EXPIRED, filter_queryset
 from sanxiang.registry.forms import add_validation_error, form_class_for, split_cleaned_data
 from sanxiang.registry.models import Article, EnforcementItem, Law, Officer
 from sanxiang.registry.registries import REGISTRIES, RegistryEntry
 
 PAGE_SIZE = 50
 ARTICLES_PER_PAGE = 30
-EXPIRED = "expired"  # extra value of the officer status filter; "expired" is derived, never stored
+
 STATUS_BADGES = {
     str(CredentialStatus.VALID.label): "valid",
     str(CredentialStatus.SUSPENDED.label): "suspended",
@@ -96,28 +95,12 @@ def _filter_choices(entry: RegistryEntry, name: str, user: User) -> list[tuple[s
     return choices
 
 
-def officer_status_filter(queryset: models.QuerySet, value: str) -> models.QuerySet:
-    """Officers shown with status ``value``: 有效 means valid and not expired, 已过期 valid but past
-    the expiry date, so the filter agrees with the badge on each row."""
-    today = timezone.localdate()
-    if value == EXPIRED:
-        return queryset.filter(status=CredentialStatus.VALID, expires_on__lt=today)
-    if value == CredentialStatus.VALID:
-        return queryset.filter(status=CredentialStatus.VALID, expires_on__gte=today)
-    if value in CredentialStatus.values:
-        return queryset.filter(status=value)
-    return queryset
-
-
 def listed_objects(entry: RegistryEntry, user: User, params: Mapping[str, str]) -> models.QuerySet:
     """The rows of ``entry`` that ``user`` may see, narrowed by the query parameters."""
     queryset = restrict(entry.model.objects.all(), user)
     relations = [n for n in entry.columns if entry.model._meta.get_field(n).is_relation]
     if relations:
         queryset = queryset.select_related(*relations)
-    if entry.model is Officer:
-        queryset = officer_status_filter(queryset, params.get("status", ""))
-        params = {k: v for k, v in params.items() if k != "status"}
     return filter_queryset(entry, queryset, params)
 
 

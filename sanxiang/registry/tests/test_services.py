@@ -86,3 +86,24 @@ def test_expired_suspended_revoked_officers_cannot_enforce(world) -> None:
         check_enforceable([valid, expired, revoked], on=TODAY)
     assert "赵五（执法证已过期）" in str(error.value) and "钱六（执法证注销）" in str(error.value)
     assert set(Officer.objects.enforceable(TODAY)) == {valid}
+
+
+def test_status_filter_is_shared_by_pages_api_and_exports(world) -> None:
+    from sanxiang.registry.filters import filter_queryset
+    from sanxiang.registry.registries import REGISTRIES
+
+    admin = world.personas["admin"]
+    create_object(admin, Officer, _officer_fields("V2"))
+    create_object(admin, Officer, _officer_fields("E2", expires_on=datetime.date(2020, 1, 1)))
+    create_object(admin, Officer, _officer_fields("S2", status="suspended"))
+    entry = REGISTRIES["officers"]
+
+    def certs(value: str) -> set[str]:
+        rows = filter_queryset(entry, Officer.objects.all(), {"status": value})
+        return set(rows.values_list("certificate_number", flat=True))
+
+    assert certs("valid") == {"V2"}
+    assert certs("expired") == {"E2"}
+    assert certs("suspended") == {"S2"}
+    assert certs("nonsense") == set()
+    assert certs("") == {"V2", "E2", "S2"}
