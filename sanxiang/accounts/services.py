@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from sanxiang.accounts.access import is_active_member
-from sanxiang.accounts.choices import JURISDICTION_PARENT_LEVEL, Role
+from sanxiang.accounts.choices import JURISDICTION_PARENT_LEVEL, AgencyKind, Role
 from sanxiang.accounts.models import Agency, Jurisdiction, User, UserRole
 
 
@@ -63,6 +63,10 @@ def set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> None:
     unknown = wanted - set(Role.values)
     if unknown:
         raise ServiceError("未知角色：" + "、".join(sorted(unknown)))
+    if Role.SUPERVISOR in wanted and user.agency.kind != AgencyKind.JUDICIAL_BUREAU:
+        # A supervisor reads every agency of the jurisdiction; only the 司法行政机关 holds that
+        # power, so an agency admin cannot grant it to their own staff.
+        raise ServiceError("监督人员角色只能授予司法行政机关（司法局）的用户")
     UserRole.objects.filter(user=user).exclude(role__in=wanted).delete()
     for role in wanted:
         UserRole.objects.get_or_create(user=user, role=role)
