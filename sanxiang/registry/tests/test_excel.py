@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from sanxiang.accounts.access import Action, restrict
+from sanxiang.accounts.access import restrict
 from sanxiang.accounts.choices import JurisdictionLevel
 from sanxiang.registry import models as m
 from sanxiang.registry.choices import JobStatus

@@ -1,0 +1,1 @@
+"""Benchmark of Excel import/export of the registries: ``python -m bench [--rows N]``."""
