@@ -17,7 +17,8 @@ RISKS = ["低风险", "中风险", "高风险"]
 STATUSES = ["有效"] * 8 + ["暂扣", "注销"]
 CATEGORIES = ["行政处罚、行政检查", "行政许可", "行政处罚、行政强制、行政检查"]
 
-OFFICER_HEADERS = ["姓名", "职务", "执法证号", "执法类别", "发证日期", "有效期至", "证件状态", "法制审核人员", "法律职业资格"]
+OFFICER_HEADERS = ["姓名", "职务", "执法证号", "执法类别", "发证日期", "有效期至", "证件状态",
+                   "法制审核人员", "法律职业资格"]
 TARGET_HEADERS = ["名称", "统一社会信用代码", "对象类型", "行业", "地址", "所在区域", "风险等级"]
 REGION = "基准市"
 
@@ -26,7 +27,8 @@ def officer_rows(count: int) -> Iterator[list[object]]:
     start = datetime.date(2019, 1, 1)
     for i in range(count):
         issued = start + datetime.timedelta(days=i % 1500)
-        yield [SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)], "科员", f"BENCH{i:09d}", CATEGORIES[i % 3],
+        name = SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)]
+        yield [name, "科员", f"BENCH{i:09d}", CATEGORIES[i % 3],
                issued.isoformat(), (issued + datetime.timedelta(days=5 * 365)).isoformat(),
                STATUSES[i % len(STATUSES)], "是" if i % 20 == 0 else "否", "是" if i % 10 == 0 else "否"]
 

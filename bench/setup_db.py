@@ -16,7 +16,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     province = services.create_jurisdiction(name="基准省", code="990000", level=JurisdictionLevel.PROVINCE)
-    city = services.create_jurisdiction(name="基准市", code="990100", level=JurisdictionLevel.CITY, parent=province)
+    city = services.create_jurisdiction(name="基准市", code="990100", level=JurisdictionLevel.CITY,
+                                        parent=province)
     services.create_agency(name="基准市市场监督管理局", uscc=make_uscc(), kind=AgencyKind.ADMINISTRATIVE,
                            jurisdiction=city)
 

@@ -60,7 +60,8 @@ def template_download(request: HttpRequest, key: str) -> FileResponse:
     buffer = io.BytesIO()
     write_template(key, buffer)
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"{entry.title}导入模板.xlsx", content_type=XLSX_TYPE)
+    return FileResponse(buffer, as_attachment=True, filename=f"{entry.title}导入模板.xlsx",
+                        content_type=XLSX_TYPE)
 
 
 @login_required
@@ -77,8 +78,8 @@ def import_upload(request: HttpRequest, key: str) -> HttpResponse:
     if request.method == "POST" and form.is_bound and form.is_valid():
         job = _queue_import(request, entry, form.cleaned_data["file"])
         return redirect("registry:excel_job_detail", pk=job.pk)
-    return render(request, "registry/import_upload.html", {"entry": entry, "form": form,
-                                                            "max_mb": settings.IMPORT_MAX_UPLOAD_BYTES // 2**20})
+    context = {"entry": entry, "form": form, "max_mb": settings.IMPORT_MAX_UPLOAD_BYTES // 2**20}
+    return render(request, "registry/import_upload.html", context)
 
 
 def _declared_too_large(request: HttpRequest) -> bool:
@@ -98,8 +99,9 @@ def _queue_import(request: HttpRequest, entry: RegistryEntry, upload: UploadedFi
     with job_path(file_name).open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
-    job = ImportJob.objects.create(registry=entry.key, direction="import", agency=writable_agency(request.user),
-                                   user=request.user, file_name=file_name, original_name=(upload.name or "")[:255])
+    job = ImportJob.objects.create(registry=entry.key, direction="import", user=request.user,
+                                   agency=writable_agency(request.user), file_name=file_name,
+                                   original_name=(upload.name or "")[:255])
     run_import_job.enqueue(job.pk)
     return job
 
@@ -113,8 +115,8 @@ def export_start(request: HttpRequest, key: str) -> HttpResponse:
         raise PermissionDenied("无权导出该基础库")
     allowed = {"q", *entry.filters}
     params = {name: value for name, value in request.GET.items() if name in allowed and value}
-    job = ImportJob.objects.create(registry=entry.key, direction="export", agency=writable_agency(request.user),
-                                   user=request.user, file_name=new_file_name(),
+    job = ImportJob.objects.create(registry=entry.key, direction="export", user=request.user,
+                                   agency=writable_agency(request.user), file_name=new_file_name(),
                                    original_name=f"{entry.title}导出.xlsx")
     run_export_job.enqueue(job.pk, params)
     return redirect("registry:excel_job_detail", pk=job.pk)
@@ -145,9 +147,10 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     """The job's progress for polling."""
     job = get_for_user(_visible_jobs(request), request.user, pk=pk)
-    return JsonResponse({"status": job.status, "status_label": job.get_status_display(), "percent": job.percent,
-                         "processed_rows": job.processed_rows, "total_rows": job.total_rows,
-                         "progress": progress_text(job), "error_count": len(job.errors)})
+    return JsonResponse({"status": job.status, "status_label": job.get_status_display(),
+                         "percent": job.percent, "processed_rows": job.processed_rows,
+                         "total_rows": job.total_rows, "progress": progress_text(job),
+                         "error_count": len(job.errors)})
 
 
 @login_required
@@ -158,7 +161,8 @@ def job_errors(request: HttpRequest, pk: int) -> FileResponse:
     buffer = io.BytesIO()
     write_error_report(job.errors, buffer)
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"导入错误报告-{job.pk}.xlsx", content_type=XLSX_TYPE)
+    return FileResponse(buffer, as_attachment=True, filename=f"导入错误报告-{job.pk}.xlsx",
+                        content_type=XLSX_TYPE)
 
 
 @login_required

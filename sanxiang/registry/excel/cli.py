@@ -9,6 +9,7 @@ from tqdm import tqdm
 from sanxiang.accounts.models import Agency, User
 from sanxiang.registry.excel.specs import SPECS
 
+REGISTRY_HELP = "基础库：" + "、".join(SPECS)
 STAGE_LABELS = {"validate": "校验", "write": "写入", "export": "导出"}
 
 

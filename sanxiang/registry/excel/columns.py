@@ -52,8 +52,9 @@ def _base(model: type[models.Model], name: str, **extra: object) -> dict[str, ob
     default = f.get_default() if not f.many_to_many else []
     if default is None and isinstance(f, models.CharField | models.TextField) and not f.null:
         default = ""
-    values: dict[str, object] = {"name": name, "attname": getattr(f, "attname", name), "header": str(f.verbose_name),
-                                 "required": required, "default": default, "note": str(f.help_text or "")}
+    values: dict[str, object] = {"name": name, "attname": getattr(f, "attname", name),
+                                 "header": str(f.verbose_name), "required": required, "default": default,
+                                 "note": str(f.help_text or "")}
     values.update(extra)
     return values
 
@@ -83,7 +84,8 @@ def choice(model: type[models.Model], name: str, aliases: dict[str, str] | None 
     labels = cells.label_map(f.choices, aliases)
     shown = tuple(str(label) for _, label in f.choices)
     display = dict(f.choices)
-    return Column(**_base(model, name, allowed="、".join(shown) + "（填写中文名称）", choices=shown, width=12),
+    allowed = "、".join(shown) + "（填写中文名称）"
+    return Column(**_base(model, name, allowed=allowed, choices=shown, width=12),
                   parse=lambda raw, _: cells.parse_choice(raw, labels),
                   render=lambda obj: str(display.get(getattr(obj, name), getattr(obj, name))))
 
@@ -97,7 +99,8 @@ def choice_list(model: type[models.Model], name: str, choices: list[tuple[str, s
     allowed = "可填多个，以“、”分隔：" + "、".join(shown)
     return Column(**_base(model, name, allowed=allowed, width=24),
                   parse=lambda raw, _: cells.parse_choice_list(raw, labels),
-                  render=lambda obj: cells.LIST_SEPARATOR.join(str(display.get(c, c)) for c in getattr(obj, name)))
+                  render=lambda obj: cells.LIST_SEPARATOR.join(str(display.get(c, c))
+                                                               for c in getattr(obj, name)))
 
 
 def boolean(model: type[models.Model], name: str) -> Column:
@@ -142,6 +145,7 @@ def jurisdiction_ref(model: type[models.Model], name: str) -> Column:
 def articles_ref(model: type[models.Model], name: str) -> Column:
     def render(obj: models.Model) -> str:
         return cells.LIST_SEPARATOR.join(f"《{a.law.title}》{a.label}" for a in getattr(obj, name).all())
-    allowed = f"法规库中已有的条款，如{BASIS_EXAMPLE}；同一法规多条可写“第五十一条、第五十二条”，多部法规以“、”分隔"
+    allowed = (f"法规库中已有的条款，如{BASIS_EXAMPLE}；"
+               "同一法规多条可写“第五十一条、第五十二条”，多部法规以“、”分隔")
     return Column(**_base(model, name, allowed=allowed, m2m=True, width=40),
                   parse=lambda raw, lookups: lookups.articles(raw), render=render)

@@ -102,7 +102,8 @@ class Lookups:
         if title not in self._laws:
             in_force_first = Case(When(status=LawStatus.IN_FORCE, then=Value(0)), default=Value(1),
                                   output_field=IntegerField())
-            law = (Law.objects.filter(title=title).order_by(in_force_first, F("promulgated_on").desc(nulls_last=True), "-pk")
+            latest = F("promulgated_on").desc(nulls_last=True)
+            law = (Law.objects.filter(title=title).order_by(in_force_first, latest, "-pk")
                    .values_list("pk", flat=True).first())
             self._laws[title] = law
         return self._laws[title]

@@ -68,7 +68,8 @@ def read_layout(spec: Spec, sheet: ReadOnlyWorksheet, errors: ErrorLog) -> Layou
 
 def data_rows(sheet: ReadOnlyWorksheet) -> Iterator[tuple[int, tuple[object, ...]]]:
     """(Excel row number, cell values) for every non-empty row under the header."""
-    for number, values in enumerate(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True), HEADER_ROW + 1):
+    rows = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    for number, values in enumerate(rows, HEADER_ROW + 1):
         if any(not is_blank(v) for v in values):
             yield number, values
 

@@ -85,8 +85,9 @@ def _items() -> Spec:
     i = m.EnforcementItem
     return Spec(
         "items", i, REGISTRIES["items"].title,
-        (c.text(i, "code"), c.text(i, "name", width=30), c.choice(i, "kind"), c.articles_ref(i, "legal_basis"),
-         c.text(i, "basis_text", width=30), c.text(i, "description", width=30)),
+        (c.text(i, "code"), c.text(i, "name", width=30), c.choice(i, "kind"),
+         c.articles_ref(i, "legal_basis"), c.text(i, "basis_text", width=30),
+         c.text(i, "description", width=30)),
         unique=(UniqueKey(("code",), _header(i, "code"), "事项编码", True),),
         prefetch=("legal_basis__law",),
     )
@@ -116,7 +117,8 @@ def _benchmarks() -> Spec:
         "benchmarks", b, REGISTRIES["benchmarks"].title,
         (c.item_ref(b, "item"), c.text(b, "violation", width=30), c.choice(b, "circumstance"),
          c.text(b, "sanction", width=30), c.decimal(b, "fine_min", "不小于0的数字，单位元"),
-         c.decimal(b, "fine_max", "不小于0且不小于罚款下限的数字，单位元"), c.text(b, "conditions", width=30)),
+         c.decimal(b, "fine_max", "不小于0且不小于罚款下限的数字，单位元"),
+         c.text(b, "conditions", width=30)),
         checks=(_fine_range,),
         select_related=("item",),
     )

@@ -40,7 +40,7 @@ def export_rows(key: str, queryset: models.QuerySet, target: str | Path | IO[byt
     sheet = workbook.create_sheet(spec.sheet)
     _size_columns(sheet, spec, with_agency=True)
     sheet.freeze_panes = "A2"
-    sheet.append([_bold_cell(sheet, header) for header in _headers(spec)] + [_bold_cell(sheet, spec.agency_header)])
+    sheet.append([_bold_cell(sheet, header) for header in [*_headers(spec), spec.agency_header]])
     rows = queryset.select_related("agency", *spec.select_related).prefetch_related(*spec.prefetch)
     total, done = rows.count(), 0
     report("export", 0, total)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sanxiang.accounts.access import Action, restrict
 from sanxiang.registry.excel import export_rows
-from sanxiang.registry.excel.cli import ProgressBars, find_agency, find_user, registry_key
+from sanxiang.registry.excel.cli import REGISTRY_HELP, ProgressBars, find_agency, find_user, registry_key
 from sanxiang.registry.filters import filter_queryset
 from sanxiang.registry.registries import REGISTRIES
 
@@ -13,9 +13,9 @@ class Command(BaseCommand):
     help = "把一个执法主体的基础库数据导出为 Excel 文件（可直接再导入）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("registry", help="基础库：officers、items、laws、benchmarks、targets、random_items")
+        parser.add_argument("registry", help=REGISTRY_HELP)
         parser.add_argument("file", help="输出的 .xlsx 文件")
-        parser.add_argument("--agency", required=True, help="导出哪个执法主体的数据（全称或统一社会信用代码）")
+        parser.add_argument("--agency", required=True, help="导出哪个执法主体的数据（全称或信用代码）")
         parser.add_argument("--user", help="只导出该用户有权查看的数据")
         parser.add_argument("--q", default="", help="与列表页相同的关键词筛选")
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")

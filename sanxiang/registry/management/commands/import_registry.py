@@ -4,17 +4,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sanxiang.registry.excel import format_errors, import_file
-from sanxiang.registry.excel.cli import ProgressBars, find_agency, find_user, registry_key
+from sanxiang.registry.excel.cli import REGISTRY_HELP, ProgressBars, find_agency, find_user, registry_key
 
 
 class Command(BaseCommand):
     help = "从 Excel 文件导入基础库数据（全部成功或全部不导入）；有错误时打印错误报告并以非零状态退出。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("registry", help="基础库：officers、items、laws、benchmarks、targets、random_items")
+        parser.add_argument("registry", help=REGISTRY_HELP)
         parser.add_argument("file", help="要导入的 .xlsx 文件")
         parser.add_argument("--agency", required=True, help="导入到的执法主体（全称或统一社会信用代码）")
-        parser.add_argument("--user", help="以该用户身份导入（须为该主体的系统管理员）；不填则视为运维人员操作")
+        parser.add_argument("--user", help="以该用户身份导入（须为该主体的系统管理员）；不填视为运维操作")
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
     def handle(self, *args: object, **options: object) -> None:
