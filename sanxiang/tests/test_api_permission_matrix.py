@@ -10,8 +10,8 @@ from django.test import Client
 
 from sanxiang.api import api_endpoints
 from sanxiang.registry.registries import REGISTRIES
-from sanxiang.tests.test_permission_matrix import MEMBER_OF, OWNERS, PERSONAS, oracle, owned  # noqa: F401
 from sanxiang.testing import PASSWORD
+from sanxiang.tests.matrix import MEMBER_OF, OWNERS, PERSONAS, oracle
 
 API = "/api/v1"
 SPECIAL = {("POST", f"{API}/auth/token"), ("DELETE", f"{API}/auth/token")}  # tested in accounts tests
@@ -78,7 +78,7 @@ def _call(client: Client, method: str, url: str, body: dict | None) -> int:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_api_matrix(persona: str, world, owned) -> None:  # noqa: F811
+def test_api_matrix(persona: str, world, owned) -> None:
     client = Client()
     if persona != "anonymous":
         assert client.login(username=persona, password=PASSWORD)

@@ -3,10 +3,11 @@
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import sanxiang.accounts.models
-import sanxiang.accounts.validators
 from django.conf import settings
 from django.db import migrations, models
+
+import sanxiang.accounts.models
+import sanxiang.accounts.validators
 
 
 class Migration(migrations.Migration):
