@@ -53,3 +53,8 @@ def test_embedded_default_uses_sqlite_in_data_dir(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == str(data_dir / "sanxiang.sqlite3")
     assert (data_dir / "files").is_dir()  # the data folder is created on first start
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    result = _manage({"SANXIANG_DATA_DIR": str(tmp_path)}, "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
