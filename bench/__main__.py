@@ -1,4 +1,4 @@
-"""``python -m bench [--rows N] [--tracemalloc] [--keep]``
+"""``python -m bench [--rows N] [--tracemalloc] [--keep]``; ``python -m bench --suite ledger [--entries N]``
 
 Generates N officer rows and N inspection-target rows as .xlsx files, then measures, each in a
 fresh process on the SQLite database of a temporary data folder:
@@ -8,6 +8,8 @@ fresh process on the SQLite database of a temporary data folder:
   database — the floor nothing built on openpyxl can go under.
 
 Prints a table of seconds, rows per second and peak memory side by side.
+
+``--suite ledger`` runs the ledger's Merkle tree benchmark instead (see bench/ledger_merkle.py).
 """
 
 import argparse
@@ -47,7 +49,15 @@ def main() -> None:
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also report the tracemalloc peak (about 5x slower)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
+    parser.add_argument("--suite", choices=["excel", "ledger"], default="excel",
+                        help="excel: registry import/export (default); ledger: the Merkle tree")
+    parser.add_argument("--entries", type=int, default=1_000_000, help="ledger suite: entries (default 1000000)")
     args = parser.parse_args()
+    if args.suite == "ledger":
+        from bench import ledger_merkle
+
+        ledger_merkle.main(["--entries", str(args.entries)])
+        return
 
     data_dir = Path(tempfile.mkdtemp(prefix="sanxiang-bench-"))
     env = {**os.environ, "SANXIANG_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "sanxiang.settings"}
