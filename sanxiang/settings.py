@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ninja",
     "sanxiang.accounts",
     "sanxiang.registry",
+    "sanxiang.ledger",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +179,14 @@ TASKS = {
         "BACKEND": env_str("SANXIANG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# The ledger (执法全过程记录): the origin line of checkpoints, and the hash of a new log
+# ("sha256", or "sm3" for 国密); an existing log keeps the algorithm it was created with.
+LEDGER_ORIGIN = env_str("SANXIANG_LEDGER_ORIGIN", "sanxiang.local/ledger")
+LEDGER_ALGORITHM = env_str("SANXIANG_LEDGER_ALGORITHM", "sha256")
+if LEDGER_ALGORITHM not in {"sha256", "sm3"}:
+    raise ConfigError(f"SANXIANG_LEDGER_ALGORITHM must be sha256 or sm3, got {LEDGER_ALGORITHM!r}")
+LEDGER_KEYS_DIR = DATA_DIR / "keys"
 
 # Largest Excel file accepted for import through the web (the command line has no limit).
 IMPORT_MAX_UPLOAD_BYTES = env_int("SANXIANG_IMPORT_MAX_MB", 200, minimum=1) * 1024 * 1024

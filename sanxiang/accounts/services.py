@@ -9,6 +9,7 @@ from django.db import transaction
 from sanxiang.accounts.access import is_active_member
 from sanxiang.accounts.choices import JURISDICTION_PARENT_LEVEL, AgencyKind, Role
 from sanxiang.accounts.models import Agency, Jurisdiction, User, UserRole
+from sanxiang.ledger.services import record_change
 
 
 class ServiceError(ValueError):
@@ -23,13 +24,19 @@ def create_jurisdiction(*, name: str, code: str, level: str, parent: Jurisdictio
     node = Jurisdiction.objects.create(name=name, code=code, level=level, parent=parent)
     node.path = f"{parent.path if parent else '/'}{node.pk}/"
     node.save(update_fields=["path"])
+    record_change(event_type="account.jurisdiction.created", actor=None, obj=node, agency=None,
+                  summary=f"新增行政区划 {name}（{code}）")
     return node
 
 
-def create_agency(**fields: object) -> Agency:
+@transaction.atomic
+def create_agency(*, actor: User | None = None, **fields: object) -> Agency:
+    """Register an agency (执法主体); run by the operator's commands (``actor`` None)."""
     agency = Agency(**fields)
     agency.full_clean()
     agency.save()
+    record_change(event_type="account.agency.created", actor=actor, obj=agency, agency=agency,
+                  summary=f"新增执法主体 {agency.name}")
     return agency
 
 
@@ -53,7 +60,13 @@ def create_user(*, actor: User | None, agency: Agency, username: str, password: 
     user.set_password(password)
     user.save()
     set_roles(actor=actor, user=user, roles=roles)
+    record_change(event_type="account.user.created", actor=actor, obj=user, agency=agency,
+                  summary=f"新增用户 {username}（{full_name}），角色：{_role_text(user)}")
     return user
+
+
+def _role_text(user: User) -> str:
+    return "、".join(user.role_labels()) or "无"
 
 
 @transaction.atomic
@@ -82,9 +95,15 @@ def update_user(*, actor: User | None, user: User, full_name: str, email: str, i
     user.full_name, user.email, user.is_active = full_name, email, is_active
     user.save(update_fields=["full_name", "email", "is_active"])
     set_roles(actor=actor, user=user, roles=roles)
+    state = "启用" if is_active else "停用"
+    record_change(event_type="account.user.updated", actor=actor, obj=user, agency=user.agency,
+                  summary=f"修改用户 {user.username}：{state}，角色：{_role_text(user)}")
     return user
 
 
+@transaction.atomic
 def unlock_user(*, actor: User | None, user: User) -> None:
     _check_admin_of(actor, user.agency)
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    record_change(event_type="account.user.unlocked", actor=actor, obj=user, agency=user.agency,
+                  summary=f"解除用户 {user.username} 的登录锁定")

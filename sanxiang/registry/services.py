@@ -10,6 +10,7 @@ from django.utils import timezone
 from sanxiang.accounts.access import Action, can, get_for_user, writable_agency
 from sanxiang.accounts.models import User
 from sanxiang.accounts.services import ServiceError
+from sanxiang.ledger.services import record_change
 from sanxiang.registry.models import Officer
 
 __all__ = ["ServiceError", "check_enforceable", "create_object", "update_object"]
@@ -27,7 +28,10 @@ def create_object(user: User, model: type[models.Model], fields: Mapping[str, ob
     agency = writable_agency(user)
     obj = model(**fields)
     obj.agency = agency
-    return _save(obj, m2m)
+    _save(obj, m2m)
+    record_change(event_type=f"{obj._meta.label_lower}.created", actor=user, obj=obj, role="admin",
+                  summary=f"新增{obj._meta.verbose_name}：{obj}")
+    return obj
 
 
 @transaction.atomic
@@ -39,7 +43,10 @@ def update_object(user: User, obj: models.Model, fields: Mapping[str, object],
         if name in {"agency", "agency_id", "id", "pk"}:
             continue
         setattr(locked, name, value)
-    return _save(locked, m2m)
+    _save(locked, m2m)
+    record_change(event_type=f"{locked._meta.label_lower}.updated", actor=user, obj=locked, role="admin",
+                  summary=f"修改{locked._meta.verbose_name}：{locked}", changes={"fields": sorted(fields)})
+    return locked
 
 
 def _save(obj: models.Model, m2m: Mapping[str, Sequence[models.Model]] | None) -> models.Model:

@@ -25,6 +25,7 @@ from sanxiang.accounts import services as account_services
 from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import Agency, Jurisdiction, User
 from sanxiang.accounts.validators import uscc_check_char
+from sanxiang.ledger.services import record
 from sanxiang.registry import services
 from sanxiang.registry.demo.catalog import ITEMS, RANDOM_ITEMS, Citation, ItemSpec
 from sanxiang.registry.demo.people import DEMO_PASSWORD, LoginPlan, OfficerPlan, plan_people
@@ -303,5 +304,9 @@ def _seed_targets(step: StepResult, agencies: dict[str, Agency],
         new.append(InspectionTarget(
             agency=agency, name=plan.name, uscc=plan.uscc, kind=plan.kind, industry=plan.industry,
             address=plan.address, region=jurisdictions[plan.region_code], risk_level=plan.risk_level))
-    InspectionTarget.objects.bulk_create(new, batch_size=500)
+    with transaction.atomic():
+        InspectionTarget.objects.bulk_create(new, batch_size=500)
+        if new:
+            record(event_type="registry.inspectiontarget.imported", actor=None, agency=None,
+                   summary=f"载入演示检查对象 {len(new)} 条", changes={"rows": len(new)})
     step.created += len(new)

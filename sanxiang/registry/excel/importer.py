@@ -16,6 +16,7 @@ Memory holds one batch of rows, the reference tables, and the keys seen for dupl
 """
 
 import copy
+import hashlib
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
@@ -30,6 +31,7 @@ from django.utils import translation
 
 from sanxiang.accounts.access import Action, can
 from sanxiang.accounts.models import Agency, User
+from sanxiang.ledger.services import record
 from sanxiang.registry.excel.cells import CellError, is_blank
 from sanxiang.registry.excel.errors import ErrorLog, RowError
 from sanxiang.registry.excel.lookups import Lookups
@@ -90,7 +92,7 @@ def import_file(key: str, path: str | Path, agency: Agency, user: User | None = 
             if errors:
                 return ImportOutcome(total, 0, errors.report(), errors.count)
             spill.seek(0)
-            created = _write(spec, agency, total, report, spill)
+            created = _write(spec, agency, total, report, spill, user, Path(path))
         except UnreadableFile as exc:
             errors.add("", None, "", str(exc))
             return ImportOutcome(0, 0, errors.report(), errors.count)
@@ -151,16 +153,29 @@ def _spilled_batches(spill: IO[bytes]) -> Iterator[list[SpilledRow]]:
             return
 
 
-def _write(spec: Spec, agency: Agency, total: int, report: Progress, spill: IO[bytes]) -> int:
-    """Pass 2: create every spilled row in one transaction, one INSERT per batch."""
+def _write(spec: Spec, agency: Agency, total: int, report: Progress, spill: IO[bytes],
+           user: User | None, path: Path) -> int:
+    """Pass 2: create every spilled row in one transaction, one INSERT per batch, and record the
+    import (with the SHA-256 of the imported file) in the ledger in that same transaction."""
     created = 0
     with transaction.atomic():
         for batch in _spilled_batches(spill):
             created += insert_rows(spec, agency, [ParsedRow(0, values, m2m) for values, m2m in batch])
             reset_queries()
             report("write", created, total)
+        record(event_type=f"{spec.model._meta.label_lower}.imported", actor=user, agency=agency, role="admin",
+               summary=f"从Excel导入{spec.model._meta.verbose_name} {created} 条", files=[_file_sha256(path)],
+               changes={"rows": created})
     report("write", created, total)
     return created
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def parse_row(spec: Spec, layout: Layout, number: int, raw: tuple[object, ...],

@@ -1,0 +1,135 @@
+"""Writing the ledger. Every state change of the platform calls :func:`record` inside the
+transaction that makes the change, so the change and its entry commit or roll back together.
+
+An entry's body (the leaf hashed into the Merkle tree) is canonical JSON holding ids, codes and
+hashes only; the readable part (summary, names) is kept beside it in ``detail`` and bound to it by
+``detail`` hash, so receipts and published proofs carry no personal data.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import F
+from django.utils import timezone
+
+from sanxiang.accounts.models import Agency, User
+from sanxiang.ledger import merkle
+from sanxiang.ledger.canonical import canonical_bytes, snapshot_hash
+from sanxiang.ledger.models import Entry, Log, Subtree
+from sanxiang.ledger.snapshots import snapshot_of
+
+ENTRY_VERSION = 1
+
+
+class LedgerError(RuntimeError):
+    """The ledger refused to record (e.g. called outside a transaction)."""
+
+
+def default_log() -> Log:
+    """The platform's log, created on first use with the configured hash algorithm."""
+    log, _ = Log.objects.get_or_create(
+        name=settings.LEDGER_ORIGIN, defaults={"algorithm": settings.LEDGER_ALGORITHM}
+    )
+    return log
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an entry concerns: a row (snapshotted) or just a reference (reads, batch events)."""
+
+    object_type: str
+    object_id: str
+    label: str = ""
+    snapshot: str = ""
+
+    @classmethod
+    def of(cls, obj: models.Model, label: str = "", *, snapshot: bool = True) -> "Subject":
+        """The subject ``obj``, with the hash of its stored state when ``snapshot``."""
+        digest = snapshot_hash(snapshot_of(obj), default_log().algorithm) if snapshot else ""
+        return cls(obj._meta.label_lower, str(obj.pk), label or str(obj)[:200], digest)
+
+
+def _actor_role(actor: User | None, role: str) -> str:
+    if role or actor is None:
+        return role
+    codes = sorted(actor.role_codes)
+    return codes[0] if len(codes) == 1 else ",".join(codes)
+
+
+def record(*, event_type: str, actor: User | None, agency: Agency | None, summary: str,
+           subject: Subject | None = None, files: Sequence[str] = (), role: str = "",
+           changes: dict[str, object] | None = None) -> Entry:
+    """Append one entry. Must run inside the caller's ``transaction.atomic`` block."""
+    if not connection.in_atomic_block:
+        raise LedgerError("全过程记录必须与业务变更在同一事务中写入")
+    role = _actor_role(actor, role)
+    detail = {"summary": summary, "actor_name": str(actor) if actor else "系统",
+              "object_label": subject.label if subject else "", "changes": changes or {}}
+    log = default_log()
+    now = timezone.now()
+    body = {
+        "v": ENTRY_VERSION,
+        "log": log.name,
+        "type": event_type,
+        "time": now,
+        "agency": agency.uscc if agency else None,
+        "actor": {"id": actor.pk, "role": role} if actor else None,
+        "object": {"type": subject.object_type, "id": subject.object_id} if subject else None,
+        "snapshot": subject.snapshot if subject else "",
+        "files": sorted(files),
+        "detail": snapshot_hash(detail, log.algorithm),
+    }
+    return _append(log, body, detail, now, agency, actor, role, subject)
+
+
+def _append(log: Log, body: dict, detail: dict, now, agency, actor, role, subject) -> Entry:
+    data = canonical_bytes(body)
+    leaf = merkle.leaf_hash(data, log.algorithm)
+    # Taking the head's row lock first serialises concurrent writers (PostgreSQL row lock,
+    # SQLite's database write lock): each gets the next index, none is skipped or repeated.
+    Log.objects.filter(pk=log.pk).update(size=F("size") + 1)
+    index = Log.objects.values_list("size", flat=True).get(pk=log.pk) - 1
+    compact = merkle.CompactRange(index, _frontier(log, index), log.algorithm)
+    rows = compact.append(leaf)
+    Subtree.objects.bulk_create([Subtree(log=log, level=lv, index=ix, hash=h) for lv, ix, h in rows])
+    return Entry.objects.create(
+        log=log, index=index, body=data, leaf_hash=leaf, detail=detail, event_type=body["type"],
+        agency=agency, actor=actor, actor_role=role,
+        object_type=subject.object_type if subject else "", object_id=subject.object_id if subject else "",
+        object_label=subject.label if subject else "", snapshot_hash=subject.snapshot if subject else "",
+        recorded_at=now,
+    )
+
+
+def _frontier(log: Log, size: int) -> list[bytes]:
+    positions = merkle.frontier_positions(size)
+    if not positions:
+        return []
+    stored = subtree_hashes(log, positions)
+    return [stored[p] for p in positions]
+
+
+def subtree_hashes(log: Log, positions: Sequence[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """Stored hashes of the perfect subtrees at ``positions``, fetched in one query."""
+    condition = models.Q()
+    for level, index in set(positions):
+        condition |= models.Q(level=level, index=index)
+    rows = Subtree.objects.filter(condition, log=log).values_list("level", "index", "hash")
+    return {(level, index): bytes(h) for level, index, h in rows}
+
+
+def record_change(*, event_type: str, actor: User | None, obj: models.Model, summary: str,
+                  agency: Agency | None = None, role: str = "",
+                  changes: dict[str, object] | None = None) -> Entry:
+    """Record a state change of ``obj`` with the snapshot of its stored state after the change."""
+    if agency is None:
+        agency = obj if isinstance(obj, Agency) else getattr(obj, "agency", None)
+    return record(event_type=event_type, actor=actor, agency=agency, summary=summary,
+                  subject=Subject.of(obj), role=role, changes=changes)
+
+
+def history(obj: models.Model) -> models.QuerySet[Entry]:
+    """Entries about ``obj``, oldest first."""
+    return Entry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("index")
