@@ -271,6 +271,26 @@ class CompactRange:
         hashes.append(node)
         return rows
 
+    def extend(self, entries: Iterable[bytes]) -> int:
+        """Append raw ``entries`` (hashed here) without reporting rows; returns how many were added.
+
+        For recomputing roots fast: leaves are hashed a chunk at a time and pushed as the largest
+        aligned perfect subtrees, so the cost is close to bare hashing and memory stays bounded.
+        """
+        h, added = self._hash, 0
+        for chunk in _chunks(entries, 1 << _CHUNK_LEVEL):
+            leaves = [h(LEAF_PREFIX + entry).digest() for entry in chunk]
+            start = 0
+            while start < len(leaves):
+                # The biggest block that both fits what is left and keeps the size aligned.
+                level = (len(leaves) - start).bit_length() - 1
+                if self.size:
+                    level = min(level, (self.size & -self.size).bit_length() - 1)
+                self.push(level, _perfect_root(leaves[start : start + (1 << level)], h))
+                start += 1 << level
+            added += len(leaves)
+        return added
+
     def root(self) -> bytes:
         """Root of the tree so far (``H("")`` when empty)."""
         if not self._hashes:
@@ -307,14 +327,8 @@ def root_hash(entries: Iterable[bytes], algorithm: str = DEFAULT_ALGORITHM) -> b
     Streams: entries may be any iterable (a generator over millions of rows is fine); memory stays
     bounded by one chunk of 2**14 leaf hashes plus the O(log n) frontier.
     """
-    h = hasher(algorithm)
     edge = CompactRange(algorithm=algorithm)
-    for chunk in _chunks(entries, 1 << _CHUNK_LEVEL):
-        leaves = [h(LEAF_PREFIX + entry).digest() for entry in chunk]
-        start = 0
-        for level, _ in perfect_positions(0, len(leaves)):
-            edge.push(level, _perfect_root(leaves[start : start + (1 << level)], h))
-            start += 1 << level
+    edge.extend(entries)
     return edge.root()
 
 

@@ -429,3 +429,14 @@ def test_roots_and_inclusion_proofs_match_pymerkle(seed):
         # pymerkle's path (1-based index) starts with the leaf hash itself, then the RFC's proof.
         path = peer.prove_inclusion(index + 1, size).path
         assert path == [merkle.leaf_hash(log[index]), *merkle.inclusion_proof(log[:size], index)]
+
+
+@settings(max_examples=30, deadline=None)
+@given(before=st.integers(min_value=0, max_value=200), after=st.integers(min_value=0, max_value=200))
+def test_compact_range_extend_from_any_size(before, after):
+    log = entries(before + after, seed=before * 1000 + after)
+    rows = stored_rows(log[:before])
+    edge = merkle.CompactRange.from_subtrees(before, getter(rows))
+    assert edge.extend(iter(log[before:])) == after
+    assert edge.size == before + after
+    assert edge.root() == merkle.root_hash(log)

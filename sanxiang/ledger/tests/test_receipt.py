@@ -180,6 +180,9 @@ def test_slice_count_mismatch_and_bad_prefix(log):
     document = log.slice(0, 10, 23)
     document["entries"].pop()
     assert "应有 10 条记录" in verify_slice(document, log.keys).summary()
+    document = log.slice(0, 10, 23)
+    document["entries"].append(document["entries"][0])
+    assert "多于 10 条" in verify_slice(document, log.keys).summary()
     document = log.slice(5, 10, 23)
     document["prefix"] = document["prefix"][:-1]
     assert "前缀哈希应有" in verify_slice(document, log.keys).summary()
