@@ -13,7 +13,9 @@ def install_sql(vendor: str) -> list[str]:
     if vendor == "postgresql":
         statements = [
             "CREATE OR REPLACE FUNCTION ledger_append_only() RETURNS trigger AS $$ "
-            f"BEGIN RAISE EXCEPTION '{MESSAGE}（%）', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;"
+            # No "%" placeholder: the driver would try to read it as a query parameter.
+            f"BEGIN RAISE EXCEPTION USING MESSAGE = '{MESSAGE}（' || TG_TABLE_NAME || '）'; END; "
+            "$$ LANGUAGE plpgsql;"
         ]
         for table in APPEND_ONLY_TABLES:
             statements.append(
