@@ -187,6 +187,9 @@ LEDGER_ALGORITHM = env_str("SANXIANG_LEDGER_ALGORITHM", "sha256")
 if LEDGER_ALGORITHM not in {"sha256", "sm3"}:
     raise ConfigError(f"SANXIANG_LEDGER_ALGORITHM must be sha256 or sm3, got {LEDGER_ALGORITHM!r}")
 LEDGER_KEYS_DIR = DATA_DIR / "keys"
+# Names under which the platform and the witness (the 司法局's key) sign checkpoints.
+LEDGER_SIGNER_NAME = env_str("SANXIANG_LEDGER_SIGNER", LEDGER_ORIGIN) or LEDGER_ORIGIN
+LEDGER_WITNESS_NAME = env_str("SANXIANG_LEDGER_WITNESS", "witness.sifaju.local") or "witness.sifaju.local"
 
 # Largest Excel file accepted for import through the web (the command line has no limit).
 IMPORT_MAX_UPLOAD_BYTES = env_int("SANXIANG_IMPORT_MAX_MB", 200, minimum=1) * 1024 * 1024

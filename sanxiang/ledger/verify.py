@@ -70,6 +70,7 @@ def verify_log(log: Log, progress: Progress | None = None) -> Report:
             progress(report.entries)
     report.root = tree.root()
     _check_totals(report, log, checkpoints)
+    _check_signatures(report, log)
     _check_objects(report, covered, log.algorithm)
     return report
 
@@ -179,3 +180,27 @@ def _check_objects(report: Report, covered: dict[tuple[str, str], tuple[int, str
                 elif snapshot_hash(snapshot_of_loaded(row), algorithm) != expected:
                     report.problems.append(Problem(index, f"{model._meta.verbose_name}“{row}”（id {pk}）的当前数据"
                                                    "与最后一条记录的快照不符（被绕过系统直接修改）"))
+
+
+def _check_signatures(report: Report, log: Log) -> None:
+    """Every stored checkpoint carries a valid platform signature over its own size and root, and
+    every cosignature is the witness's valid signature of that checkpoint."""
+    from sanxiang.ledger import note
+    from sanxiang.ledger.checkpoints import platform_signer, witness_signer
+
+    platform, witness = platform_signer().verifier, witness_signer().verifier
+    for checkpoint in Checkpoint.objects.filter(log=log).prefetch_related("cosignatures"):
+        where = f"树大小 {checkpoint.size} 的检查点"
+        try:
+            body, signed_by = note.open_checkpoint(checkpoint.note, [platform])
+        except note.NoteError as error:
+            report.problems.append(Problem(None, f"{where}格式错误：{error}"))
+            continue
+        if platform.name not in signed_by:
+            report.problems.append(Problem(None, f"{where}的平台签名无效"))
+        if (body.size, body.root) != (checkpoint.size, bytes(checkpoint.root)):
+            report.problems.append(Problem(None, f"{where}的记录与签名文本不符"))
+        for cosignature in checkpoint.cosignatures.all():
+            _, cosigned_by = note.open_checkpoint(checkpoint.note + cosignature.signature_line, [witness])
+            if witness.name not in cosigned_by:
+                report.problems.append(Problem(None, f"{where}的见证签名（{cosignature.witness}）无效"))
