@@ -25,6 +25,8 @@ from sanxiang.accounts import services as account_services
 from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import Agency, Jurisdiction, User
 from sanxiang.accounts.validators import uscc_check_char
+from sanxiang.ledger.checkpoints import cosign, sign_checkpoint
+from sanxiang.ledger.models import Cosignature
 from sanxiang.ledger.services import record
 from sanxiang.registry import services
 from sanxiang.registry.demo.catalog import ITEMS, RANDOM_ITEMS, Citation, ItemSpec
@@ -88,7 +90,19 @@ def seed_demo(progress: Progress = lambda _: None, today: datetime.date | None =
         _step(result, progress, "裁量基准", lambda s: _seed_benchmarks(s, items, admins))
         _step(result, progress, "随机抽查事项", lambda s: _seed_random_items(s, items, admins))
         _step(result, progress, "检查对象", lambda s: _seed_targets(s, result.agencies, jurisdictions))
+        _step(result, progress, "检查点与见证签名", lambda s: _seed_checkpoint(s, users["supervisor"]))
     return result
+
+
+def _seed_checkpoint(step: StepResult, supervisor: User) -> None:
+    """Sign a checkpoint of the ledger as the demo left it, cosigned by the 司法局's witness key."""
+    if Cosignature.objects.exists():
+        step.existing += 1
+        return
+    cosign(sign_checkpoint(), supervisor)
+    # Cosigning writes its own ledger entry; sign once more so the newest checkpoint covers it.
+    sign_checkpoint()
+    step.created += 1
 
 
 def _step(result: DemoResult, progress: Progress, label: str, run: Callable[[StepResult], T]) -> T:
