@@ -7,6 +7,7 @@ by number; running the same load twice changes nothing.
 """
 
 import datetime
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from sanxiang.ledger.services import Subject, record
 from sanxiang.registry.choices import LawLevel, LawStatus
 from sanxiang.registry.lawtext import LawTextError, ParsedArticle, infer_dates, parse_law
 from sanxiang.registry.models import Article, Law
@@ -124,7 +126,13 @@ def import_law_text(text: str, meta: LawMeta) -> LawImport:
               "status": meta.status, "preamble": parsed.preamble}
     law, created, updated = _upsert_law(parsed.title, promulgated, fields)
     counts = _sync_articles(law, parsed.articles)
-    return LawImport(law, created, updated, *counts)
+    result = LawImport(law, created, updated, *counts)
+    if result.changed:
+        # The text's own hash is recorded, so the articles in force can be traced to the source.
+        record(event_type="registry.law.loaded", actor=None, agency=None, subject=Subject.of(law),
+               summary=f"载入法规《{law.title}》：新增 {counts[0]} 条、修改 {counts[1]} 条、删除 {counts[2]} 条",
+               files=[hashlib.sha256(text.encode("utf-8")).hexdigest()])
+    return result
 
 
 def _upsert_law(title: str, promulgated: datetime.date | None,
