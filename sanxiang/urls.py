@@ -7,5 +7,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("sanxiang.accounts.urls")),
     path("registry/", include("sanxiang.registry.urls")),
+    path("ledger/", include("sanxiang.ledger.urls")),
     path("api/v1/", api.urls),
 ]

@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items += [_item(request, label, url) for label, url in _registry_links(user)]
     items.append(_item(request, "执法主体", reverse("accounts:agency_list")))
     items.append(_item(request, "导入导出", reverse("registry:excel_jobs")))
+    items.append(_item(request, "全过程记录", reverse("ledger:overview")))
     if can(user, Action.CHANGE, User):
         items.append(_item(request, "用户管理", reverse("accounts:user_list")))
     return {"nav_items": items}

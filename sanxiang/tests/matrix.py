@@ -5,6 +5,7 @@ Shared by the page matrix and the API matrix so that both are held to one policy
 
 import datetime
 
+from sanxiang.ledger.services import record_change
 from sanxiang.registry import models as m
 from sanxiang.testing import make_uscc
 
@@ -44,10 +45,10 @@ def oracle(persona: str, action: str, owner: str | None = None, shared: bool = F
 def _rows_for(agency, tag: str) -> dict[str, object]:
     item = m.EnforcementItem.objects.create(agency=agency, code=f"IT-{tag}", name=f"事项{tag}", kind="penalty")
     law = m.Law.objects.create(title=f"{tag}市场监管办法", level="local_rule", agency=agency)
+    officer = m.Officer.objects.create(name=f"王{tag}", agency=agency, certificate_number=f"CERT-{tag}",
+                                       issued_on=datetime.date(2024, 1, 1), expires_on=datetime.date(2030, 1, 1))
     return {
-        "officers": m.Officer.objects.create(name=f"王{tag}", agency=agency, certificate_number=f"CERT-{tag}",
-                                             issued_on=datetime.date(2024, 1, 1),
-                                             expires_on=datetime.date(2030, 1, 1)),
+        "officers": officer,
         "items": item,
         "laws": law,
         "articles": m.Article.objects.create(law=law, number=1, label="第一条", text="为了……"),
@@ -61,6 +62,9 @@ def _rows_for(agency, tag: str) -> dict[str, object]:
                                                               frequency="每年1次"),
         "agencies": agency,
         "users": agency.users.order_by("pk").first(),
+        # Rows made through the ORM above write no ledger entry; this one is the agency's newest.
+        "entries": record_change(event_type="registry.officer.created", actor=None, obj=officer,
+                                 summary=f"新增执法人员：{officer}"),
     }
 
 

@@ -48,7 +48,17 @@ def _rules() -> dict[tuple[str, str], tuple[str, str, str]]:
         rules[("GET", f"{base}/{{obj_id}}")] = ("view", key, key)
         rules[("PATCH", f"{base}/{{obj_id}}")] = ("change", key, key)
     rules[("GET", f"{API}/registry/laws/{{obj_id}}/articles")] = ("view", "laws", "laws")
+    rules[("GET", f"{API}/ledger/checkpoint")] = ("list", "", "")
+    rules[("GET", f"{API}/ledger/entries")] = ("list", "", "")
+    rules[("GET", f"{API}/ledger/entries/{{index}}")] = ("view", "entries", "")
+    rules[("GET", f"{API}/ledger/entries/{{index}}/receipt")] = ("view", "entries", "")
     return rules
+
+
+@pytest.fixture(autouse=True)
+def _ledger_keys(settings, tmp_path) -> None:
+    # Receipts sign checkpoints: keep the generated keys out of the data folder.
+    settings.LEDGER_KEYS_DIR = tmp_path / "keys"
 
 
 def test_every_api_operation_has_a_rule() -> None:
@@ -92,8 +102,9 @@ def test_api_matrix(persona: str, world, owned) -> None:
                 failures.append(f"{method} {path} expected {expected}, got {got}")
             continue
         for owner in OWNERS:
-            pk = owned[owner][objects].pk
-            url = path.replace("{obj_id}", str(pk)).replace("{agency_id}", str(pk))
+            target = owned[owner][objects]
+            url = path.replace("{obj_id}", str(target.pk)).replace("{agency_id}", str(target.pk))
+            url = url.replace("{index}", str(getattr(target, "index", "")))
             got, expected = _call(client, method, url, body), _expected_api(persona, action, owner, shared)
             if got != expected:
                 failures.append(f"{method} {url} [{owner}] expected {expected}, got {got}")

@@ -24,6 +24,7 @@ class Rule:
     objects: str = ""  # key into the objects fixture for per-object URLs
     method: str = "get"
     shared: bool = False
+    kwarg: str = "pk"  # the URL's argument, read from the object's attribute of the same name
 
 
 def _registry_rules() -> dict[str, Rule]:
@@ -50,8 +51,21 @@ PAGE_RULES: dict[str, Rule] = {
     "accounts:user_edit": Rule("change", "users"),
     "accounts:user_unlock": Rule("change", "users", method="post"),
     **_registry_rules(),
+    "ledger:overview": Rule("list"),
+    "ledger:witness": Rule("separate", method="post"),  # supervisors only: ledger/tests/test_pages.py
+    "ledger:entry_list": Rule("list"),
+    "ledger:entry_detail": Rule("view", "entries", kwarg="index"),
+    "ledger:entry_receipt": Rule("view", "entries", kwarg="index"),
+    "ledger:verify": Rule("public"),
+    "ledger:keys": Rule("public"),
 }
 EXTRA_RULES_MODULES = ["sanxiang.registry.tests.excel_matrix_rules"]
+
+
+@pytest.fixture(autouse=True)
+def _ledger_keys(settings, tmp_path) -> None:
+    # Receipts sign checkpoints: keep the generated keys out of the data folder.
+    settings.LEDGER_KEYS_DIR = tmp_path / "keys"
 
 
 def _all_rules() -> dict[str, Rule]:
@@ -113,7 +127,7 @@ def test_page_matrix(persona: str, world, owned, client) -> None:
         if rule.objects:
             for owner in OWNERS:
                 target = owned[owner][rule.objects]
-                url = reverse(name, kwargs={"pk": target.pk})
+                url = reverse(name, kwargs={rule.kwarg: getattr(target, rule.kwarg)})
                 expected = oracle(persona, rule.action, owner, rule.shared)
                 got = _status(client, rule.method, url)
                 if got != expected:

@@ -1,0 +1,66 @@
+"""Chinese names for what the ledger stores as codes: event types, object types, roles.
+
+Pages and the API show these; an unknown code is shown as itself, so a new event type written by a
+later feature is still readable (if not pretty) before it gets a label here.
+"""
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+from sanxiang.accounts.choices import Role
+
+# Event types written by the services today (see each app's services.py).
+EVENT_LABELS: dict[str, str] = {
+    "account.user.created": "新增用户",
+    "account.user.updated": "修改用户",
+    "account.user.unlocked": "解除用户锁定",
+    "account.agency.created": "新增执法主体",
+    "account.jurisdiction.created": "新增行政区划",
+    "ledger.checkpoint.cosigned": "见证签署检查点",
+    "registry.law.loaded": "载入法律法规",
+}
+# "registry.<model>.<verb>": the model's verbose_name plus the verb, for every registry model.
+VERB_LABELS: dict[str, str] = {"created": "新增", "updated": "修改", "imported": "导入", "loaded": "载入"}
+# Object types are model labels ("registry.officer"); accounts' models keep their own names here.
+OBJECT_LABELS: dict[str, str] = {
+    "accounts.user": "用户",
+    "accounts.agency": "执法主体",
+    "accounts.jurisdiction": "行政区划",
+}
+
+
+def model_name(object_type: str) -> str:
+    """The verbose name of the model labelled ``object_type`` ("registry.officer" → 执法人员)."""
+    if object_type in OBJECT_LABELS:
+        return OBJECT_LABELS[object_type]
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+def event_label(event_type: str) -> str:
+    """Chinese name of ``event_type``; the code itself when it has none."""
+    if event_type in EVENT_LABELS:
+        return EVENT_LABELS[event_type]
+    app, _, rest = event_type.partition(".")
+    model, _, verb = rest.rpartition(".")
+    if app == "registry" and verb in VERB_LABELS and model:
+        name = model_name(f"registry.{model}")
+        if name != f"registry.{model}":
+            return f"{VERB_LABELS[verb]}{name}"
+    return event_type
+
+
+def role_label(codes: str) -> str:
+    """``actor_role`` ("admin", or several codes joined by commas) as Chinese role names."""
+    labels = dict(Role.choices)
+    return "、".join(str(labels.get(code, code)) for code in codes.split(",") if code) or "—"
+
+
+def field_label(object_type: str, name: str) -> str:
+    """The verbose name of field ``name`` of the model ``object_type`` (for an entry's changes)."""
+    try:
+        return str(apps.get_model(object_type)._meta.get_field(name).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist, AttributeError):
+        return name
