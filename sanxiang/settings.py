@@ -92,10 +92,13 @@ TEMPLATES = [
 _default_db = f"sqlite:///{DATA_DIR / 'sanxiang.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db) or _default_db)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the web server and the task worker share the file without "database is locked".
+    # WAL lets the web server and the task worker share the file without "database is locked";
+    # IMMEDIATE transactions take the write lock at BEGIN, so two writers queue on the busy
+    # timeout instead of deadlocking when both try to upgrade a read lock (SQLITE_BUSY at once).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20,
+         "transaction_mode": "IMMEDIATE"}
     )
     DATABASES["default"]["TEST"] = {"NAME": env_str("SANXIANG_TEST_SQLITE", "")}
 else:
