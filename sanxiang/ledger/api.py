@@ -20,7 +20,7 @@ from sanxiang.ledger.filters import EntryFilters
 from sanxiang.ledger.labels import event_label, role_label
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import default_log
-from sanxiang.ledger.views import current_root, latest_checkpoint
+from sanxiang.ledger.views import current_root, latest_checkpoint, latest_witnessed
 
 router = Router(tags=["全过程记录"])
 
@@ -43,6 +43,8 @@ class CheckpointOut(Schema):
     checkpoint_size: int | None = Field(None, description="最新检查点的树大小；尚无检查点时为空。")
     note: str = Field("", description="最新检查点的签名便笺原文，含全部见证签名行。")
     cosignatures: list[CosignatureOut] = Field(..., description="最新检查点的见证签名；为空表示尚未见证。")
+    witnessed_size: int | None = Field(None, description="司法局最近一次见证的检查点的树大小；从未见证时为空。")
+    witnessed_note: str = Field("", description="司法局最近一次见证的检查点的签名便笺（含见证签名）。")
     keys: KeysOut = Field(..., description="验证公钥。")
 
 
@@ -105,13 +107,18 @@ def _entries() -> Any:
 @router.get("/checkpoint", response={200: CheckpointOut, **READ_ERRORS}, summary="最新检查点与验证公钥",
             operation_id="ledger_checkpoint", url_name="ledger_checkpoint")
 def checkpoint(request: HttpRequest) -> dict:
-    """日志的当前大小与根哈希、最新检查点（含见证签名）及验证公钥。"""
+    """日志的当前大小与根哈希、最新检查点（含见证签名）、司法局最近见证的检查点及验证公钥。
+
+    见证本身也写入一条记录，所以刚见证后最新检查点往往尚未见证：要求见证签名的验证请用 witnessed_note。
+    """
     log = default_log()
-    latest = latest_checkpoint(log)
+    latest, witnessed = latest_checkpoint(log), latest_witnessed(log)
     return {
         "log": log.name, "algorithm": log.algorithm, "size": log.size, "root": current_root(log).hex(),
         "checkpoint_size": latest.size if latest else None, "note": cosigned_note(latest) if latest else "",
         "cosignatures": list(latest.cosignatures.order_by("id")) if latest else [], "keys": public_keys(),
+        "witnessed_size": witnessed.size if witnessed else None,
+        "witnessed_note": cosigned_note(witnessed) if witnessed else "",
     }
 
 

@@ -26,10 +26,12 @@ from sanxiang.ledger.checkpoints import (
     WitnessRefused,
     cosign,
     cosigned_note,
+    last_cosigned,
     public_keys,
     receipt,
     sign_checkpoint,
     stored_getter,
+    witness_signer,
 )
 from sanxiang.ledger.filters import EntryFilters
 from sanxiang.ledger.labels import event_label, field_label, model_name, role_label
@@ -59,6 +61,12 @@ def latest_checkpoint(log: Log) -> Checkpoint | None:
     return log.checkpoints.order_by("-size", "-id").first()
 
 
+def latest_witnessed(log: Log) -> Checkpoint | None:
+    """The largest checkpoint the witness has cosigned (its own cosigning entry always comes after
+    it, so the newest checkpoint is often one the witness has not seen yet)."""
+    return last_cosigned(log, witness_signer().name)
+
+
 def _overview_context(request: HttpRequest, refusal: str = "") -> dict[str, object]:
     log = default_log()
     checkpoint = latest_checkpoint(log)
@@ -68,6 +76,7 @@ def _overview_context(request: HttpRequest, refusal: str = "") -> dict[str, obje
         "note": cosigned_note(checkpoint) if checkpoint else "",
         "cosignatures": list(checkpoint.cosignatures.order_by("id")) if checkpoint else [],
         "unsigned_entries": log.size - (checkpoint.size if checkpoint else 0),
+        "witnessed": latest_witnessed(log),
         "keys": public_keys(), "verify_command": VERIFY_COMMAND,
         "can_witness": may_witness(request.user), "refusal": refusal,
     }

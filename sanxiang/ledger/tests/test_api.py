@@ -39,7 +39,7 @@ def test_checkpoint_gives_note_cosignatures_and_keys(world: World) -> None:
     client = client_for(world.personas["officer"])
     empty = client.get(f"{API}/checkpoint").json()
     assert empty["checkpoint_size"] is None and empty["cosignatures"] == []
-    assert empty["keys"] == public_keys()
+    assert empty["keys"] == public_keys() and empty["witnessed_size"] is None
     checkpoint = sign_checkpoint()
     cosign(checkpoint, world.personas["supervisor"])
     body = client.get(f"{API}/checkpoint").json()
@@ -48,6 +48,10 @@ def test_checkpoint_gives_note_cosignatures_and_keys(world: World) -> None:
         checkpoint.note.splitlines()) + 1
     assert [c["witness"] for c in body["cosignatures"]] == [public_keys()["witness"].split("+")[0]]
     assert body["size"] >= checkpoint.size and len(body["root"]) == 64
+    assert body["witnessed_size"] == checkpoint.size and body["witnessed_note"] == body["note"]
+    sign_checkpoint()  # covers the cosigning entry: newer than what the witness has seen
+    later = client.get(f"{API}/checkpoint").json()
+    assert later["cosignatures"] == [] and later["witnessed_size"] == checkpoint.size
 
 
 def test_anonymous_is_401(world: World) -> None:

@@ -89,7 +89,7 @@ def test_overview_shows_keys_and_the_latest_note(world: World) -> None:
     keys = public_keys()
     assert keys["platform"] in page and keys["witness"] in page
     assert checkpoint.note.splitlines()[2] in page  # the base64 root line of the signed note
-    assert "尚未经司法局见证" in page
+    assert "尚未经司法局见证" in page and "司法局尚未见证过任何检查点" in page
     assert "python -m sanxiang.ledger verify" in page
     assert "签署并见证最新检查点" not in page  # no button for an officer
 
@@ -107,6 +107,9 @@ def test_supervisor_cosigns_through_the_button(world: World) -> None:
     assert cosignature.witness in page and "尚未经司法局见证" not in page
     assert cosignature.signature_line.strip() in page
     assert Entry.objects.filter(event_type="ledger.checkpoint.cosigned", actor=supervisor).exists()
+    sign_checkpoint()  # now covering the cosigning entry, not yet witnessed
+    later = text(client.get(reverse("ledger:overview")))
+    assert "尚未经司法局见证" in later and f"最近一次见证的检查点：树大小 {latest.size}" in later
 
 
 @pytest.mark.parametrize("persona", ["officer", "admin", "agency_head", "other_admin"])
@@ -126,6 +129,7 @@ def test_witness_refusal_is_an_alarm(world: World) -> None:
     assert response.status_code == 409
     page = text(response)
     assert 'class="alarm"' in page and "拒绝签署" in page and "日志被截断" in page
+    assert "少于已签署的检查点" in page
 
 
 # ---------------------------------------------------------------- entries
