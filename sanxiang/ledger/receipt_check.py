@@ -28,6 +28,7 @@ class ReceiptCheck:
     facts: list[str] = field(default_factory=list)
     entry: dict[str, Any] | None = None  # the entry's parsed body, when readable
     index: int | None = None
+    witnessed_later: int | None = None  # size of a cosigned checkpoint that now covers the entry
 
 
 def parse_document(text: str) -> dict[str, Any]:
@@ -67,7 +68,31 @@ def check_receipt(receipt: dict[str, Any], against_latest: bool = True) -> Recei
     check.entry, check.index = _entry_of(receipt), receipt.get("index")
     if result.ok and not witnessed:
         check.facts.append("回执中的检查点尚未经司法局见证签名（未经见证）")
+        if against_latest:
+            check.witnessed_later = _witnessed_later(receipt, check)
     return check
+
+
+def _witnessed_later(receipt: dict[str, Any], check: ReceiptCheck) -> int | None:
+    """For an unwitnessed receipt: the size of the witness's latest checkpoint if it is consistent
+    with the receipt's, i.e. the 司法局 has since vouched for a log that contains the entry."""
+    log = Log.objects.filter(name=settings.LEDGER_ORIGIN).first()
+    keys = public_keys()
+    witnessed = _newest_checkpoint(log, witnessed=True) if log else None
+    size = receipt["tree_size"]
+    if witnessed is None or witnessed.size < size:
+        return None
+    positions = merkle.consistency_positions(size, witnessed.size)
+    try:
+        proof = merkle.consistency_proof_from_subtrees(size, witnessed.size, stored_getter(log, positions),
+                                                       log.algorithm)
+        note.open_checkpoint(cosigned_note(witnessed), [note.parse_verifier_key(keys["witness"])])
+    except (KeyError, ValueError):
+        return None
+    if not verify_receipt(receipt, [keys["platform"]], cosigned_note(witnessed), proof).ok:
+        return None
+    check.facts.append(f"该记录已包含在经司法局见证的检查点（{witnessed.size} 条记录）之中")
+    return witnessed.size
 
 
 def _against_latest(receipt: dict[str, Any], verifiers: list[str], witnessed: bool, first: Result) -> Result:

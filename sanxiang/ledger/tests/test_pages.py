@@ -228,7 +228,16 @@ def test_good_cosigned_receipt_passes_against_a_later_log(world: World) -> None:
 
 def test_receipt_without_cosignature_passes_as_unwitnessed(world: World) -> None:
     page = _check(_receipt_of_new_entry(world, cosigned=False))
-    assert "验证通过" in page and "未经见证" in page
+    assert "验证通过" in page and "未经见证" in page and "已纳入司法局见证的检查点" not in page
+
+
+def test_unwitnessed_receipt_learns_a_later_cosignature(world: World) -> None:
+    document = _receipt_of_new_entry(world, cosigned=False)
+    add_officer(world.personas["admin"], "周岚", "33108200102")
+    cosign(sign_checkpoint(), world.personas["supervisor"])
+    page = _check(document)
+    assert "验证通过" in page and "已纳入司法局见证的检查点" in page
+    assert "该记录已包含在经司法局见证的检查点" in page
 
 
 def test_tampered_receipt_fails(world: World) -> None:
