@@ -1,4 +1,4 @@
-"""``python -m bench [--rows N] [--tracemalloc] [--keep]``; ``python -m bench --suite ledger [--entries N]``
+"""``python -m bench [--rows N] [--tracemalloc] [--keep]``; ``python -m bench --suite ledger [--entries N] [--postgres]``
 
 Generates N officer rows and N inspection-target rows as .xlsx files, then measures, each in a
 fresh process on the SQLite database of a temporary data folder:
@@ -9,7 +9,9 @@ fresh process on the SQLite database of a temporary data folder:
 
 Prints a table of seconds, rows per second and peak memory side by side.
 
-``--suite ledger`` runs the ledger's Merkle tree benchmark instead (see bench/ledger_merkle.py).
+``--suite ledger`` runs the ledger's benchmarks instead: the Merkle tree in memory
+(bench/ledger_merkle.py), then the stored log — proofs, full verification and the cost of a
+ledger write on PostgreSQL (bench/ledger_store.py; ``--postgres`` stores the log there too).
 """
 
 import argparse
@@ -50,13 +52,16 @@ def main() -> None:
                         help="also report the tracemalloc peak (about 5x slower)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
     parser.add_argument("--suite", choices=["excel", "ledger"], default="excel",
-                        help="excel: registry import/export (default); ledger: the Merkle tree")
+                        help="excel: registry import/export (default); ledger: the Merkle tree and the stored log")
     parser.add_argument("--entries", type=int, default=1_000_000, help="ledger suite: entries (default 1000000)")
+    parser.add_argument("--postgres", action="store_true",
+                        help="ledger suite: keep the stored log in PostgreSQL, not SQLite")
     args = parser.parse_args()
     if args.suite == "ledger":
-        from bench import ledger_merkle
+        from bench import ledger_merkle, ledger_store
 
         ledger_merkle.main(["--entries", str(args.entries)])
+        ledger_store.main(["--entries", str(args.entries)] + (["--postgres"] if args.postgres else []))
         return
 
     data_dir = Path(tempfile.mkdtemp(prefix="sanxiang-bench-"))
