@@ -1,4 +1,6 @@
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,6 +13,8 @@ from sanxiang.testing import World, build_world
 def pytest_configure(config: pytest.Config) -> None:
     # Real Argon2, cheaper parameters: the suite creates many accounts (see accounts/hashers.py).
     settings.PASSWORD_HASHERS = ["sanxiang.accounts.hashers.LightArgon2PasswordHasher"]
+    # Signing keys made by tests never land in the data folder of a checkout.
+    settings.LEDGER_KEYS_DIR = Path(tempfile.mkdtemp(prefix="sanxiang-test-keys-"))
 
 
 @pytest.fixture

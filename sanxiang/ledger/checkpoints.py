@@ -66,6 +66,10 @@ def sign_checkpoint(log: Log | None = None) -> Checkpoint:
     latest = log.checkpoints.order_by("-size", "-id").first()
     if latest is not None and latest.size == log.size:
         return latest
+    if latest is not None and latest.size > log.size:
+        # The log holds fewer entries than the platform already signed for: rolled back.
+        raise WitnessRefused(f"日志只有 {log.size} 条，少于已签署的检查点（{latest.size} 条）：日志被截断或回滚，"
+                             "平台拒绝签署")
     root = _root(log, log.size)
     body = note.Checkpoint(log.name, log.size, root, _extensions(log))
     signed = note.sign_checkpoint(body, [platform_signer()])
@@ -141,7 +145,10 @@ def receipt(entry: Entry) -> dict:
     """A receipt for ``entry``: its bytes, index, inclusion proof and the (co)signed checkpoint
     covering it (a new checkpoint is signed when none covers it yet)."""
     log = entry.log
-    checkpoint = log.checkpoints.filter(size__gt=entry.index).order_by("-size", "-id").first()
+    covering = log.checkpoints.filter(size__gt=entry.index)
+    # Prefer a checkpoint the witness cosigned: the receipt then proves more than our own word.
+    checkpoint = (covering.filter(cosignatures__isnull=False).order_by("-size", "-id").first()
+                  or covering.order_by("-size", "-id").first())
     if checkpoint is None:
         checkpoint = sign_checkpoint(log)
     positions = merkle.inclusion_positions(entry.index, checkpoint.size)

@@ -104,6 +104,8 @@ def _against_latest(receipt: dict[str, Any], verifiers: list[str], witnessed: bo
         return first.fail("平台上没有可供比对的检查点")
     if newest.size < size:
         return first.fail(f"回执的日志（{size} 条）比平台最新检查点（{newest.size} 条）还大：平台日志可能被截断或回滚")
+    if log.size < newest.size:
+        return first.fail(f"平台日志当前只有 {log.size} 条，少于已签署的检查点（{newest.size} 条）：日志被截断或回滚")
     positions = merkle.consistency_positions(size, newest.size)
     try:
         proof = merkle.consistency_proof_from_subtrees(size, newest.size, stored_getter(log, positions),

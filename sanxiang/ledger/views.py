@@ -93,12 +93,12 @@ def witness(request: HttpRequest) -> HttpResponse:
     """Sign a checkpoint of the log as it stands and have the witness cosign it (supervisors)."""
     if not may_witness(request.user):
         raise PermissionDenied("只有监督人员（司法局）可以见证签署检查点")
-    checkpoint = sign_checkpoint()
     try:
+        checkpoint = sign_checkpoint()
         cosign(checkpoint, request.user)
     except WitnessRefused as refusal:
-        # The witness refusing means the log no longer extends what it vouched for: an alarm.
-        logger.error("见证方拒绝签署检查点（树大小 %s）：%s", checkpoint.size, refusal)
+        # A refusal means the log no longer extends what was signed or witnessed: an alarm.
+        logger.error("拒绝签署检查点：%s", refusal)
         context = _overview_context(request, refusal=str(refusal))
         return render(request, "ledger/overview.html", context, status=409)
     messages.success(request, f"检查点（{checkpoint.size} 条记录）已签署并经司法局见证。")

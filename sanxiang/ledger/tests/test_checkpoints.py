@@ -135,3 +135,24 @@ def test_receipt_verifies_now_and_against_a_later_checkpoint(world, tmp_path) ->
     tampered = dict(kept, index=kept["index"] - 1)
     path.write_text(json.dumps(tampered))
     assert subprocess.run(args, cwd=ROOT, env=env, capture_output=True, timeout=60).returncode == 1
+
+
+def test_platform_refuses_to_sign_a_rolled_back_log(world) -> None:
+    _add_officers(world, 0, 2)
+    sign_checkpoint()
+    log = default_log()
+    drop_ledger_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute('DELETE FROM ledger_entry WHERE log_id = %s AND "index" = %s', [log.pk, log.size - 1])
+        cursor.execute("UPDATE ledger_log SET size = size - 1 WHERE id = %s", [log.pk])
+    with pytest.raises(WitnessRefused, match="回滚"):
+        sign_checkpoint()
+
+
+def test_receipt_prefers_a_cosigned_checkpoint(world) -> None:
+    entry = Entry.objects.order_by("-index").first()
+    witnessed = sign_checkpoint()
+    cosign(witnessed, world.personas["supervisor"])
+    later = sign_checkpoint()  # covers the cosign entry too, not cosigned
+    assert later.size > witnessed.size
+    assert receipt(entry)["tree_size"] == witnessed.size

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sanxiang.accounts.models import User
-from sanxiang.ledger.checkpoints import cosign, public_keys, receipt, sign_checkpoint
+from sanxiang.ledger.checkpoints import WitnessRefused, cosign, public_keys, receipt, sign_checkpoint
 from sanxiang.ledger.models import Checkpoint, Cosignature, Entry, Log
 from sanxiang.ledger.receipt import verify_receipt
 from sanxiang.ledger.services import default_log, history
@@ -250,7 +250,8 @@ def test_tampered_receipt_fails(world: World) -> None:
 def test_receipt_fails_when_the_log_was_rolled_back(world: World) -> None:
     document = _receipt_of_new_entry(world, cosigned=False)
     Log.objects.filter(pk=default_log().pk).update(size=F("size") - 3)
-    sign_checkpoint()  # the rolled-back log's checkpoint is now the newest
+    with pytest.raises(WitnessRefused, match="截断"):
+        sign_checkpoint()  # the platform will not sign the rolled-back head
     page = _check(document)
     assert "验证失败" in page and "截断" in page
 

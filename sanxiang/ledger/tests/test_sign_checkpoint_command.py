@@ -45,5 +45,5 @@ def test_cosign_adds_the_witness_signature(world) -> None:
 def test_refusal_exits_non_zero_with_the_reason(world) -> None:
     run("--cosign")
     Log.objects.filter(pk=default_log().pk).update(size=F("size") - 2)  # rolled back past the cosigned size
-    with pytest.raises(CommandError, match="见证方拒绝签署.*截断"):
+    with pytest.raises(CommandError, match="拒绝签署.*截断"):
         run("--cosign")

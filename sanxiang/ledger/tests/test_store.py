@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from sanxiang.ledger import merkle
@@ -33,7 +34,7 @@ def test_every_service_change_writes_one_entry_with_consecutive_indices(world) -
 def test_failed_change_leaves_no_entry(world) -> None:
     _officer(world)
     count = Entry.objects.count()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         _officer(world)  # duplicate certificate number
     assert Entry.objects.count() == count
     assert default_log().size == count

@@ -18,7 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--cosign", action="store_true", help="签署后由见证方（司法局）核对并见证签名")
 
     def handle(self, *args, **options) -> None:
-        checkpoint = checkpoints.sign_checkpoint()
+        try:
+            checkpoint = checkpoints.sign_checkpoint()
+        except checkpoints.WitnessRefused as refusal:
+            raise CommandError(f"拒绝签署：{refusal}") from refusal
         if options["cosign"]:
             self._cosign(checkpoint)
         self.stdout.write(checkpoints.cosigned_note(checkpoint), ending="")
