@@ -364,11 +364,11 @@ def print_table(n: int, where: str, rows: list[Row]) -> None:
     print("(b) 基线 = 同样的子树哈希放在内存中取用（无数据库）；(c) 基线 = 同样叶/节点字节的裸 hashlib 循环；"
           "(d) 基线 = 同一事务不写账本（PostgreSQL）\n")
     heads = [("项目", 42), ("三项", 14), ("基线", 10), ("比值", 9), ("目标", 10), ("结果", 6)]
-    print("".join(pad(h, w, 0 < i < 4) for i, (h, w) in enumerate(heads)))
+    print(" ".join(pad(h, w, 0 < i < 4) for i, (h, w) in enumerate(heads)))
     for row in rows:
         verdict = "" if row["pass"] is None else ("通过" if row["pass"] else "未达标")
         cells = [row["name"], row["ours"], row["baseline"], row["ratio"], row["target"], verdict]
-        print("".join(pad(c, w, 0 < i < 4) for i, (c, (_, w)) in enumerate(zip(cells, heads, strict=True))))
+        print(" ".join(pad(c, w, 0 < i < 4) for i, (c, (_, w)) in enumerate(zip(cells, heads, strict=True))))
 
 
 def main(argv: list[str] | None = None) -> None:
