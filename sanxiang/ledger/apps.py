@@ -7,6 +7,12 @@ class LedgerConfig(AppConfig):
     verbose_name = "全过程记录（防篡改日志）"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from sanxiang.ledger.services import forget_cached_logs
+
+        # After migrate or flush (tests empty the database) a remembered log row may be gone.
+        post_migrate.connect(forget_cached_logs, dispatch_uid="ledger_forget_cached_logs")
         from sanxiang.accounts import access
         from sanxiang.ledger.models import Entry
 

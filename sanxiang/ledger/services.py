@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, connections, models, router
-from django.db.models import F
 from django.utils import timezone
 
 from sanxiang.accounts.models import Agency, User
@@ -27,12 +26,44 @@ class LedgerError(RuntimeError):
     """The ledger refused to record (e.g. called outside a transaction)."""
 
 
+# (database alias, origin) → the log row's id, name and algorithm, which never change once the
+# log exists; saves a query per recorded change. A stale id (a test database emptied and filled
+# again) is noticed by _claim_index, which then forgets it.
+_LOG_CACHE: dict[tuple[str, str], Log] = {}
+
+
 def default_log() -> Log:
-    """The platform's log, created on first use with the configured hash algorithm."""
+    """The platform's log, created on first use with the configured hash algorithm.
+
+    The returned object's ``size`` may be stale; read the size from the database when it matters.
+    """
+    key = (connection.alias, settings.LEDGER_ORIGIN)
+    cached = _LOG_CACHE.get(key)
+    if cached is not None:
+        return cached
     log, _ = Log.objects.get_or_create(
         name=settings.LEDGER_ORIGIN, defaults={"algorithm": settings.LEDGER_ALGORITHM}
     )
+    if not connection.in_atomic_block:
+        _LOG_CACHE[key] = log  # only a committed row may be remembered
     return log
+
+
+def forget_cached_logs(**kwargs: object) -> None:
+    _LOG_CACHE.clear()
+
+
+def _claim_index(log: Log) -> int:
+    """Take the next index: one UPDATE … RETURNING, which also takes the head's row lock, so
+    concurrent writers are serialised (PostgreSQL row lock, SQLite write lock) and each gets the
+    next index, none skipped or repeated."""
+    table = connection.ops.quote_name(Log._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET size = size + 1 WHERE id = %s RETURNING size", [log.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Log.DoesNotExist
+    return row[0] - 1
 
 
 @dataclass(frozen=True)
@@ -85,12 +116,14 @@ def record(*, event_type: str, actor: User | None, agency: Agency | None, summar
 
 
 def _append(log: Log, body: dict, detail: dict, now, agency, actor, role, subject) -> Entry:
+    try:
+        index = _claim_index(log)
+    except Log.DoesNotExist:
+        _LOG_CACHE.clear()  # the remembered row is gone (a test database was emptied)
+        log = default_log()
+        index = _claim_index(log)
     data = canonical_bytes(body)
     leaf = merkle.leaf_hash(data, log.algorithm)
-    # Taking the head's row lock first serialises concurrent writers (PostgreSQL row lock,
-    # SQLite's database write lock): each gets the next index, none is skipped or repeated.
-    Log.objects.filter(pk=log.pk).update(size=F("size") + 1)
-    index = Log.objects.values_list("size", flat=True).get(pk=log.pk) - 1
     compact = merkle.CompactRange(index, _frontier(log, index), log.algorithm)
     rows = compact.append(leaf)
     Subtree.objects.bulk_create([Subtree(log=log, level=lv, index=ix, hash=h) for lv, ix, h in rows])

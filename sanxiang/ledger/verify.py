@@ -127,9 +127,10 @@ def _check_subtrees(report: Report, log: Log, generated: list[tuple[int, int, by
         by_level[level].append(index)
     condition = Q()
     for level, indices in by_level.items():
-        condition |= Q(level=level, index__gte=min(indices), index__lte=max(indices))
+        # The log inside each term lets SQLite use the (log, level, index) index per term.
+        condition |= Q(log=log, level=level, index__gte=min(indices), index__lte=max(indices))
     stored = {(lv, ix): bytes(h) for lv, ix, h in
-              Subtree.objects.filter(condition, log=log).values_list("level", "index", "hash")}
+              Subtree.objects.filter(condition).values_list("level", "index", "hash")}
     for level, index, digest in generated:
         report.subtrees += 1
         if stored.get((level, index)) != digest:
