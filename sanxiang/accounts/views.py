@@ -18,6 +18,7 @@ from sanxiang.accounts.access import Action, can, get_for_user, restrict, visibl
 from sanxiang.accounts.choices import Role
 from sanxiang.accounts.forms import AgencyForm, UserCreateForm, UserEditForm
 from sanxiang.accounts.models import Agency, User
+from sanxiang.ledger.reads import record_supervisory_read
 from sanxiang.pages import Cell, field_cell, paginate
 from sanxiang.registry import services as registry_services
 from sanxiang.registry.forms import add_validation_error
@@ -41,6 +42,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_for_user(Agency.objects.select_related("jurisdiction"), request.user, pk=pk)
+    record_supervisory_read(request.user, agency)
     fields: list[tuple[str, Cell]] = [
         (str(Agency._meta.get_field(name).verbose_name), field_cell(agency, name))
         for name in AGENCY_DETAIL_FIELDS

@@ -43,6 +43,8 @@ def event_label(event_type: str) -> str:
     """Chinese name of ``event_type``; the code itself when it has none."""
     if event_type in EVENT_LABELS:
         return EVENT_LABELS[event_type]
+    if event_type.startswith("read."):  # a supervisor's read (sanxiang/ledger/reads.py)
+        return f"监督调阅{model_name(event_type.removeprefix('read.'))}"
     app, _, rest = event_type.partition(".")
     model, _, verb = rest.rpartition(".")
     if app == "registry" and verb in VERB_LABELS and model:

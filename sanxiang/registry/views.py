@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from sanxiang.accounts.access import Action, can, get_for_user, restrict, visible_agencies
 from sanxiang.accounts.models import Agency, User
+from sanxiang.ledger.reads import record_supervisory_read
 from sanxiang.pages import Cell, field_cell, paginate
 from sanxiang.registry import services
 from sanxiang.registry.choices import EXPIRED_LABEL, CredentialStatus
@@ -141,6 +142,7 @@ def may_change(user: User, obj: models.Model) -> bool:
 def registry_detail(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     entry = REGISTRIES[key]
     obj = get_for_user(entry.model.objects.all(), request.user, pk=pk)
+    record_supervisory_read(request.user, obj)
     context: dict[str, object] = {
         "entry": entry, "obj": obj, "fields": detail_fields(obj),
         "can_edit": may_change(request.user, obj),
