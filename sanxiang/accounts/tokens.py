@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from sanxiang.accounts.access import is_active_member
 from sanxiang.accounts.models import ApiToken, User
+from sanxiang.ledger.services import Subject, record
 
 DEFAULT_LIFETIME = timedelta(days=30)
 # Writing last_used_at on every request would turn each read into a write; once a minute is
@@ -34,6 +35,8 @@ def issue_token(user: User, name: str = "API",
         user=user, name=(name or "API")[:100], prefix=key[:8], key_hash=ApiToken.hash_key(key),
         expires_at=timezone.now() + lifetime,
     )
+    record(event_type="account.token.issued", actor=user, agency=user.agency, summary=f"签发API令牌“{token.name}”",
+           subject=Subject.of(token, f"{token.prefix}…", snapshot=False))
     return key, token
 
 
@@ -56,6 +59,9 @@ def token_for_key(key: str) -> ApiToken | None:
     return token
 
 
+@transaction.atomic
 def revoke_token(token: ApiToken) -> None:
     """Revoke ``token`` for good: the row is deleted, so its key no longer matches anything."""
+    record(event_type="account.token.revoked", actor=token.user, agency=token.user.agency,
+           summary=f"吊销API令牌“{token.name}”", subject=Subject.of(token, f"{token.prefix}…", snapshot=False))
     ApiToken.objects.filter(pk=token.pk).delete()

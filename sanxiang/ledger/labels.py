@@ -14,6 +14,8 @@ EVENT_LABELS: dict[str, str] = {
     "account.user.created": "新增用户",
     "account.user.updated": "修改用户",
     "account.user.unlocked": "解除用户锁定",
+    "account.token.issued": "签发API令牌",
+    "account.token.revoked": "吊销API令牌",
     "account.agency.created": "新增执法主体",
     "account.jurisdiction.created": "新增行政区划",
     "ledger.checkpoint.cosigned": "见证签署检查点",

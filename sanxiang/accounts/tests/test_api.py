@@ -226,3 +226,17 @@ def test_docs_use_bundled_assets(client, world):
                                   "/api/v1/accounts/agencies/{agency_id}", "/api/v1/accounts/jurisdictions"])
 def test_openapi_documents_accounts_paths(client, world, path):
     assert path in client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_token_issue_and_revocation_are_recorded(world) -> None:
+    from sanxiang.accounts.tokens import issue_token, revoke_token
+    from sanxiang.ledger.models import Entry
+    from sanxiang.ledger.services import default_log
+    from sanxiang.ledger.verify import verify_log
+
+    user = world.personas["officer"]
+    _, token = issue_token(user, name="外业终端")
+    revoke_token(token)
+    events = list(Entry.objects.filter(event_type__startswith="account.token.").values_list("event_type", "actor"))
+    assert events == [("account.token.issued", user.pk), ("account.token.revoked", user.pk)]
+    assert verify_log(default_log()).ok  # the deleted token row is not a covered object
