@@ -1,0 +1,1 @@
+"""Case handling (执法办案). So far: the deadline arithmetic of the law (``deadlines``)."""
