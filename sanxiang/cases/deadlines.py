@@ -96,19 +96,25 @@ _PACKAGE_LAST = max(_package.holidays).year
 DEFAULT_CALENDAR = HolidayCalendar()
 
 
+Pause = tuple[dt.date, dt.date]  # first and last day (inclusive) during which the period stands still
+
+
 def due_date(start: dt.date, days: int, working: bool = True, *, calendar: HolidayCalendar | None = None,
-             strict: bool = False) -> DueDate:
+             strict: bool = False, pauses: Iterable[Pause] = ()) -> DueDate:
     """The last day of a period of ``days`` days beginning on ``start`` (not counted).
 
     ``working=True``: count working days only. ``working=False``: count calendar days, then move
-    a last day that is a rest day to the next working day. Raises :class:`ScheduleMissing` for an
-    unknown year when ``strict``, else marks the result provisional.
+    a last day that is a rest day to the next working day. Days inside ``pauses`` (a hearing,
+    public notice, testing, suspension: 行政处罚法 art. 60 and sector rules) are not counted.
+    Raises :class:`ScheduleMissing` for an unknown year when ``strict``, else marks the result
+    provisional.
     """
     if days < 0:
         raise ValueError("期限天数不能为负数")
     calendar = calendar or DEFAULT_CALENDAR
+    paused = _paused_days(pauses)
     seen: set[int] = set()
-    day = _count_working(start, days, calendar, seen) if working else start + dt.timedelta(days=days)
+    day = _count(start, days, working, calendar, paused, seen)
     day = _next_workday(day, calendar, seen, limit=_MAX_EXTENSION)
     unknown = {year for year in seen if not calendar.knows(year)}
     if unknown and strict:
@@ -116,12 +122,24 @@ def due_date(start: dt.date, days: int, working: bool = True, *, calendar: Holid
     return DueDate(day, unknown)
 
 
-def _count_working(start: dt.date, days: int, calendar: HolidayCalendar, seen: set[int]) -> dt.date:
+def _paused_days(pauses: Iterable[Pause]) -> frozenset[dt.date]:
+    days: set[dt.date] = set()
+    for first, last in pauses:
+        if last < first:
+            raise ValueError(f"暂停期间的结束日 {last.isoformat()} 早于开始日 {first.isoformat()}")
+        days.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    return frozenset(days)
+
+
+def _count(start: dt.date, days: int, working: bool, calendar: HolidayCalendar,
+           paused: frozenset[dt.date], seen: set[int]) -> dt.date:
     day, counted = start, 0
     while counted < days:
         day += ONE_DAY
-        seen.add(day.year)
-        counted += calendar.is_workday(day)
+        if working:
+            seen.add(day.year)
+        if day not in paused and (not working or calendar.is_workday(day)):
+            counted += 1
     return day
 
 

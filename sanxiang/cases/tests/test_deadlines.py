@@ -78,3 +78,21 @@ def test_working_days_between_counts_the_same_way() -> None:
     assert working_days_between(D(2024, 2, 8), D(2024, 2, 21)) == 5
     assert working_days_between(D(2024, 9, 27), D(2024, 10, 12)) == 7
     assert working_days_between(D(2024, 3, 1), D(2024, 3, 1)) == 0
+
+
+def test_a_hearing_pauses_the_decision_period() -> None:
+    # 90 days from filing on 1 Mar 2024 end on 30 May; a hearing from 10 to 19 Apr (10 days) does
+    # not count, so the period ends 10 days later, on 9 Jun — a Sunday — hence Tue 11 Jun
+    # (Mon 10 Jun 2024 was 端午节).
+    assert due_date(D(2024, 3, 1), 90, working=False) == D(2024, 5, 30)
+    paused = [(D(2024, 4, 10), D(2024, 4, 19))]
+    assert due_date(D(2024, 3, 1), 90, working=False, pauses=paused) == D(2024, 6, 11)
+
+
+def test_a_pause_inside_a_working_day_period() -> None:
+    # 7 working days from Mon 3 Jun 2024: 4, 5, 6, 7, (10 Jun 端午) 11, 12, 13 → Thu 13 Jun;
+    # with 4–5 Jun paused: 6, 7, 11, 12, 13, 14, 17 → Mon 17 Jun.
+    assert due_date(D(2024, 6, 3), 7) == D(2024, 6, 13)
+    assert due_date(D(2024, 6, 3), 7, pauses=[(D(2024, 6, 4), D(2024, 6, 5))]) == D(2024, 6, 17)
+    with pytest.raises(ValueError, match="早于开始日"):
+        due_date(D(2024, 6, 3), 7, pauses=[(D(2024, 6, 5), D(2024, 6, 4))])
