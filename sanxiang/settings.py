@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sanxiang.accounts",
     "sanxiang.registry",
     "sanxiang.ledger",
+    "sanxiang.cases",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,9 @@ TASKS = {
         "BACKEND": env_str("SANXIANG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Documents (执法文书) render when issued ("sync") or by the task worker ("deferred").
+CASES_DOCUMENT_RENDERING = env_str("SANXIANG_DOCUMENT_RENDERING", "sync")
 
 # The ledger (执法全过程记录): the origin line of checkpoints, and the hash of a new log
 # ("sha256", or "sm3" for 国密); an existing log keeps the algorithm it was created with.

@@ -14,7 +14,8 @@ Another agency's object is 404 (its existence is not revealed); a visible object
 not change is 403 — see :func:`get_for_user`.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
@@ -45,11 +46,14 @@ class Scope:
     ``shared_read`` rows are readable by every signed-in user (laws); rows whose agency is
     NULL are then read-only for everybody.
     ``editor_roles`` may add/change/import rows of their own agency.
+    ``role_conditions`` narrow a role to some rows: e.g. an officer acts only on the cases they
+    handle (a predicate of the user and the row).
     """
 
     agency_field: str
     shared_read: bool = False
     editor_roles: frozenset[str] = frozenset({Role.ADMIN})
+    role_conditions: dict[str, Callable[[User, models.Model], bool]] = field(default_factory=dict)
 
 
 _SCOPES: dict[type[models.Model], Scope] = {}
@@ -129,6 +133,17 @@ def get_for_user(queryset: models.QuerySet, user: User, action: Action = Action.
     if action != Action.VIEW and not restrict(queryset, user, action).filter(pk=obj.pk).exists():
         raise PermissionDenied("无权执行该操作")
     return obj
+
+
+def acting_roles(user: User, obj: models.Model) -> set[str]:
+    """The roles ``user`` may act with on ``obj``: none unless the row is writable by them (own
+    agency, an editor role), and a role with a condition only where the condition holds."""
+    model = type(obj)
+    if not restrict(model.objects.all(), user, Action.CHANGE).filter(pk=obj.pk).exists():
+        return set()
+    scope = scope_of(model)
+    roles = set(scope.editor_roles & user.role_codes)
+    return {r for r in roles if r not in scope.role_conditions or scope.role_conditions[r](user, obj)}
 
 
 def writable_agency(user: User) -> Agency:
