@@ -8,5 +8,8 @@ urlpatterns = [
     path("accounts/", include("sanxiang.accounts.urls")),
     path("registry/", include("sanxiang.registry.urls")),
     path("ledger/", include("sanxiang.ledger.urls")),
+    path("cases/documents/", include("sanxiang.cases.urls_documents")),
+    path("cases/settings/", include("sanxiang.cases.urls_settings")),
+    path("cases/", include("sanxiang.cases.urls")),
     path("api/v1/", api.urls),
 ]

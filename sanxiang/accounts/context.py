@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from sanxiang.accounts.access import Action, can, is_active_member
+from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import User
 
 
@@ -13,10 +14,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if not is_active_member(user):
         return {"nav_items": []}
     items = [_item(request, "首页", reverse("home"))]
+    items.append(_item(request, "执法办案", reverse("cases:list")))
     items += [_item(request, label, url) for label, url in _registry_links(user)]
     items.append(_item(request, "执法主体", reverse("accounts:agency_list")))
     items.append(_item(request, "导入导出", reverse("registry:excel_jobs")))
     items.append(_item(request, "全过程记录", reverse("ledger:overview")))
+    if user.has_role(Role.ADMIN):
+        items.append(_item(request, "办案设置", reverse("case_settings:index")))
     if can(user, Action.CHANGE, User):
         items.append(_item(request, "用户管理", reverse("accounts:user_list")))
     return {"nav_items": items}

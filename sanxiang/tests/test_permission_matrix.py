@@ -59,7 +59,14 @@ PAGE_RULES: dict[str, Rule] = {
     "ledger:verify": Rule("public"),
     "ledger:keys": Rule("public"),
 }
-EXTRA_RULES_MODULES = ["sanxiang.registry.tests.excel_matrix_rules"]
+EXTRA_RULES_MODULES = [
+    "sanxiang.registry.tests.excel_matrix_rules",
+    # Case pages follow the lifecycle's per-step roles, not the registries' model-level policy:
+    # each module marks its pages "separate" and has its own persona × owner matrix.
+    "sanxiang.cases.tests.matrix_rules_pages",
+    "sanxiang.cases.tests.matrix_rules_settings",
+    "sanxiang.cases.tests.matrix_rules_documents",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,5 @@
+"""Rules of these pages for sanxiang/tests/test_permission_matrix.py (their own matrix lives beside them)."""
+
+
+def rules(rule: type) -> dict[str, object]:
+    return {"case_settings:index": rule("separate")}
