@@ -39,8 +39,13 @@ def _as_date(value: object, label: str = "日期") -> dt.date | None:
 
 
 def _clean(t: Transition, data: dict, today: dt.date) -> dict:
-    """Parse and check the user's input for ``t`` (dates, days); unknown keys are dropped."""
-    clean = {k: v for k, v in data.items() if k in t.fields and v not in (None, "")}
+    """Parse and check the user's input for ``t`` (dates, days); an input the step does not take
+    is refused rather than silently ignored."""
+    given = {k: v for k, v in data.items() if v not in (None, "")}
+    stray = sorted(set(given) - set(t.fields))
+    if stray:
+        raise TransitionError(f"“{t.label}”不接受以下输入：{'、'.join(stray)}")
+    clean = dict(given)
     for key, label in (("on", "日期"), ("hearing_date", "听证日期")):
         if key in clean:
             clean[key] = _as_date(clean[key], label)
