@@ -20,6 +20,7 @@ from sanxiang.accounts.api import SessionAuth, TokenAuth
 from sanxiang.accounts.api import auth_router as accounts_auth_router
 from sanxiang.accounts.api import router as accounts_router
 from sanxiang.accounts.services import ServiceError
+from sanxiang.cases.api import router as cases_router
 from sanxiang.ledger.api import router as ledger_router
 from sanxiang.registry.api import router as registry_router
 
@@ -49,6 +50,7 @@ api.add_router("/auth/", accounts_auth_router)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/registry/", registry_router)
 api.add_router("/ledger/", ledger_router)
+api.add_router("/cases/", cases_router)
 
 
 # --- errors: always JSON with a Chinese ``detail`` ---------------------------------------------
