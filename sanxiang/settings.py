@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sanxiang.accounts.context.navigation",
+                "sanxiang.cases.context.schedule_warning",
             ],
         },
     },

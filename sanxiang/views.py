@@ -1,4 +1,5 @@
-"""The home page: a greeting and the cards relevant to the roles the user holds."""
+"""The home page: a greeting, the user's overdue and soon-due cases, and the cards relevant to the
+roles the user holds."""
 
 import math
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from django.utils import timezone
 from sanxiang.accounts.access import Action, can, restrict, visible_agencies
 from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import User
+from sanxiang.cases.context import due_panel
 from sanxiang.registry.choices import CredentialStatus
 from sanxiang.registry.models import Officer
 from sanxiang.registry.registries import REGISTRIES
@@ -79,6 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "officer": officer,
         "officer_badge": STATUS_BADGES.get(officer.status_label(), "") if officer else "",
         "registry_links": registry_links(user),
+        "due_panel": due_panel(user),
     }
     if can(user, Action.CHANGE, User):
         context["admin_counts"] = own_agency_counts(user)

@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from sanxiang.accounts.choices import Role
+from sanxiang.accounts.choices import AgencyKind, Role
 from sanxiang.accounts.models import Agency, User
 
 
@@ -144,6 +144,13 @@ def acting_roles(user: User, obj: models.Model) -> set[str]:
     scope = scope_of(model)
     roles = set(scope.editor_roles & user.role_codes)
     return {r for r in roles if r not in scope.role_conditions or scope.role_conditions[r](user, obj)}
+
+
+def may_manage_platform(user: User | None) -> bool:
+    """Whether ``user`` may change platform-wide settings that no agency owns (the State Council
+    holiday schedule for a year the calendar package lacks): an administrator of a 司法局."""
+    return bool(is_active_member(user) and user.has_role(Role.ADMIN)
+                and user.agency.kind == AgencyKind.JUDICIAL_BUREAU)
 
 
 def writable_agency(user: User) -> Agency:

@@ -1,13 +1,16 @@
-"""Placeholder until the pages land."""
+"""URLs of the case settings pages (namespace ``case_settings``): the overview, the holiday
+schedules (platform-wide), the agency's stricter rules and its numbering rule."""
 
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
+
+from sanxiang.cases import views_settings as views
 
 app_name = "case_settings"
 
-
-def placeholder(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("建设中", status=404)
-
-
-urlpatterns = [path("", placeholder, name="index")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("holidays/", views.holidays, name="holidays"),
+    path("holidays/<int:year>/", views.holiday_edit, name="holiday_edit"),
+    path("rules/", views.rules, name="rules"),
+    path("numbering/", views.numbering, name="numbering"),
+]
