@@ -1,0 +1,115 @@
+"""The case page: header, deadlines, parties, handlers, facts, proposal, decision, documents,
+the steps the user may take, and the timeline read from the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from sanxiang.accounts.models import User
+from sanxiang.cases import schedule, services
+from sanxiang.cases.choices import DocumentKind, PenaltyKind
+from sanxiang.cases.holidays import current_calendar
+from sanxiang.cases.lifecycle import PRECONDITIONS, Transition
+from sanxiang.cases.models import Case, Document
+from sanxiang.cases.queries import DueInfo, deadline_info, next_due
+from sanxiang.cases.views.common import Permissions, optional_url, visible_case
+from sanxiang.ledger.reads import record_supervisory_read
+from sanxiang.ledger.templatetags.ledger_history import history_items
+
+KIND_LABELS = dict(DocumentKind.choices)
+PENALTY_LABELS = dict(PenaltyKind.choices)
+# Preconditions that the step's own input satisfies (a reason typed, a method chosen, a waiver
+# ticked): they cannot hold before the form is filled in, so they do not disable the button.
+INPUT_PRECONDITIONS = {PRECONDITIONS[c] for c in
+                       ("reason", "minutes", "service_method", "hearing_notice_lead", "statement_period_over")}
+
+
+@dataclass(frozen=True)
+class Step:
+    transition: Transition
+    problems: list[str]  # what stops it now (the button is disabled)
+    hints: list[str]  # what the form must supply
+
+    @property
+    def direct(self) -> bool:
+        """No input: the button itself takes the step."""
+        return not self.transition.fields
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    label: str
+    source: str
+    info: DueInfo
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    document: Document
+    label: str
+    pdf_url: str
+    docx_url: str
+    signature_url: str
+
+
+def steps_for(user: User, case: Case) -> list[Step]:
+    found = []
+    for transition, problems in services.allowed_transitions(user, case):
+        hints = [p for p in problems if p in INPUT_PRECONDITIONS] if transition.fields else []
+        found.append(Step(transition, [p for p in problems if p not in hints], hints))
+    return found
+
+
+def deadline_rows(case: Case) -> list[DeadlineRow]:
+    today, calendar = timezone.localdate(), current_calendar()
+    rules = schedule.rulebook(case.agency_id)
+    return [DeadlineRow(d.label, d.source, deadline_info(d, today, calendar))
+            for d in schedule.deadlines(case, rules, calendar)]
+
+
+def document_rows(case: Case) -> list[DocumentRow]:
+    rows = []
+    for doc in case.documents.select_related("issued_by").order_by("issued_at", "id"):
+        rows.append(DocumentRow(doc, KIND_LABELS.get(doc.kind, doc.kind),
+                                optional_url("case_documents:pdf", pk=doc.pk) if doc.pdf_file else "",
+                                optional_url("case_documents:docx", pk=doc.pk) if doc.docx_file else "",
+                                optional_url("case_documents:signature", pk=doc.pk) if doc.signature else ""))
+    return rows
+
+
+def penalties_text(codes: list[str]) -> str:
+    return "、".join(str(PENALTY_LABELS.get(c, c)) for c in codes or [])
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = visible_case(user, pk)
+    record_supervisory_read(user, case)
+    today, calendar = timezone.localdate(), current_calendar()
+    perms = Permissions(user, case)
+    context = {
+        "case": case,
+        "perms_case": perms,
+        "next": next_due(case, today, calendar),
+        "deadlines": deadline_rows(case),
+        "pauses": list(case.pauses.all()),
+        "parties": list(case.parties.all()),
+        "handlers": list(case.handlers.select_related("officer")),
+        "recusals": list(case.recusals.select_related("officer", "decided_by")),
+        "proposed_penalties": penalties_text(case.proposed_penalties),
+        "proposed_basis": list(case.proposed_basis.select_related("law")),
+        "decision_penalties": penalties_text(case.decision_penalties),
+        "decision_basis": list(case.decision_basis.select_related("law")),
+        "documents": document_rows(case),
+        "issuable": [(k, KIND_LABELS[k]) for k in services.issuable_documents(case)] if perms.may("issue") else [],
+        "steps": steps_for(user, case),
+        "timeline": list(reversed(history_items(case, user))),
+        "documents_index": optional_url("case_documents:index"),
+    }
+    return render(request, "cases/detail.html", context)
