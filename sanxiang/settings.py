@@ -105,6 +105,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": env_str("SANXIANG_TEST_SQLITE", "")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("SANXIANG_DB_CONN_MAX_AGE", 60)
+    # Several test runs on one server (e.g. CI and a developer) each need their own test database.
+    if env_str("SANXIANG_TEST_DB_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": env_str("SANXIANG_TEST_DB_NAME")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -15,7 +15,7 @@ def lock_case(user: User, case: Case | int) -> Case:
     """The case row, locked for this transaction: 404 if ``user`` cannot see it, 403 if they may
     not change it."""
     pk = case.pk if isinstance(case, Case) else case
-    return get_for_user(Case.objects.select_for_update().select_related("agency", "item"), user,
+    return get_for_user(Case.objects.select_for_update(of=("self",)).select_related("agency", "item"), user,
                         Action.CHANGE, pk=pk)
 
 
