@@ -27,9 +27,11 @@ from sanxiang.api_support import READ_ERRORS, WRITE_ERRORS, PageParams, page_sch
 from sanxiang.cases import api_schemas as s
 from sanxiang.cases import lifecycle, schedule, services
 from sanxiang.cases.choices import OPEN_STATES, CaseState, DocumentKind, HandlerRole, PenaltyKind
-from sanxiang.cases.deadlines import HolidayCalendar, due_date, working_days_between
+from sanxiang.cases.deadlines import HolidayCalendar, working_days_between
+from sanxiang.cases.filters import filter_cases
 from sanxiang.cases.holidays import current_calendar
 from sanxiang.cases.models import Case, CaseOfficer, Document, Party
+from sanxiang.cases.queries import DEADLINE_LABELS
 from sanxiang.cases.rules import DEFAULT_RULES
 from sanxiang.cases.services.editing import EDITABLE
 from sanxiang.ledger.labels import event_label, role_label
@@ -44,9 +46,6 @@ STATE_LABELS = dict(CaseState.choices)
 KIND_LABELS = dict(DocumentKind.choices)
 PENALTY_LABELS = dict(PenaltyKind.choices)
 ROLE_LABELS = dict(Role.choices)
-# The labels schedule.deadlines gives each deadline code (the stored next_due_code has no label).
-DUE_LABELS = {"decision": "作出处理决定", "preservation": "先行登记保存处理决定", "statement": "陈述申辩期满",
-              "hearing": "举行听证", "service": "送达决定书", "payment": "缴纳罚款"}
 # Ledger events of a case that are not transitions (the transitions are labelled by the lifecycle).
 EVENT_LABELS = {"registered": "登记案件线索", "updated": "修改案件信息", "party_added": "登记当事人",
                 "party_updated": "修改当事人", "party_removed": "删除当事人", "handlers_set": "指派承办人",
@@ -86,28 +85,18 @@ def _list_item(case: Case, today: dt.date, calendar: HolidayCalendar) -> dict[st
         "state_label": STATE_LABELS[case.state], "procedure": case.procedure,
         "procedure_label": str(case.get_procedure_display()), "agency": case.agency,
         "received_on": case.received_on, "next_due_on": case.next_due_on, "next_due_code": case.next_due_code,
-        "next_due_label": DUE_LABELS.get(case.next_due_code, ""), "next_due_provisional": case.next_due_provisional,
+        "next_due_label": DEADLINE_LABELS.get(case.next_due_code, ""), "next_due_provisional": case.next_due_provisional,
         "due_status": status, "due_status_label": schedule.STATUS_LABELS.get(status or "", ""),
     }
 
 
-def filter_cases(rows: models.QuerySet[Case], filters: s.CaseFilters, today: dt.date,
-                 calendar: HolidayCalendar) -> models.QuerySet[Case]:
-    """Apply the whitelisted filters and the ordering of ``filters`` to ``rows``."""
-    exact = {"state": filters.state, "procedure": filters.procedure, "item_id": filters.item,
-             "handlers__officer_id": filters.officer}
-    rows = rows.filter(**{k: getattr(v, "value", v) for k, v in exact.items() if v is not None})
-    if filters.party and filters.party.strip():
-        rows = rows.filter(pk__in=Party.objects.filter(name__icontains=filters.party.strip()).values("case_id"))
-    if filters.deadline == "overdue":
-        rows = rows.filter(state__in=OPEN_STATES, next_due_on__lt=today)
-    elif filters.deadline == "due_soon":
-        # Due today or within SOON working days: before the (SOON + 1)th working day from today.
-        rows = rows.filter(state__in=OPEN_STATES, next_due_on__gte=today,
-                           next_due_on__lt=due_date(today, SOON + 1, True, calendar=calendar))
-    elif filters.deadline == "provisional":
-        rows = rows.filter(state__in=OPEN_STATES, next_due_provisional=True)
-    return _ordered(rows.distinct(), filters.ordering)
+def _filtered(rows: models.QuerySet[Case], filters: s.CaseFilters, today: dt.date,
+              calendar: HolidayCalendar) -> models.QuerySet[Case]:
+    """The whitelisted filters of the case list pages (:mod:`sanxiang.cases.filters`, one filter set
+    for pages and API), then the API's ordering."""
+    params = {name: str(getattr(value, "value", value))
+              for name, value in filters.model_dump(exclude_none=True, exclude={"ordering"}).items()}
+    return _ordered(filter_cases(rows, params, today, calendar), filters.ordering)
 
 
 def _ordered(rows: models.QuerySet[Case], ordering: str | None) -> models.QuerySet[Case]:
@@ -129,7 +118,7 @@ def list_cases(request: HttpRequest, filters: Query[s.CaseFilters], page: Query[
     每条带下一期限及到期状态（已超期、三个工作日内到期），期限跨越未录入节假日安排的年份时标为暂定。
     """
     today, calendar = schedule.today(), current_calendar()
-    rows = filter_cases(restrict(_cases(), current_user(request)), filters, today, calendar)
+    rows = _filtered(restrict(_cases(), current_user(request)), filters, today, calendar)
     found = paginate(rows, page)
     found["items"] = [_list_item(case, today, calendar) for case in found["items"]]
     return found

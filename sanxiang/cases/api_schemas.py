@@ -54,16 +54,21 @@ class CaseListItemOut(Schema):
     due_status_label: str = Field("", title="到期状态（名称）")
 
 
+STATES = "open=办理中（全部未结）；" + "；".join(f"{v}={lbl}" for v, lbl in CaseState.choices)
+
+
 class CaseFilters(Schema):
-    state: CaseState | None = Field(None, title="办理环节", description="按办理环节精确筛选。")
+    state: str | None = Field(None, pattern="^(open|" + "|".join(CaseState.values) + ")$", title="办理环节",
+                              description="按办理环节筛选。可选值：" + STATES)
     procedure: Procedure | None = Field(None, title="程序", description="normal=普通程序；simple=简易程序。")
     item: int | None = Field(None, title="执法事项", description="执法事项 id。")
     officer: int | None = Field(None, title="承办人", description="承办人（执法人员）id。")
+    agency: int | None = Field(None, title="执法主体", description="执法主体 id（监督人员查看辖区内某一机关的案件）。")
     party: str | None = Field(None, max_length=100, title="当事人",
-                              description="当事人姓名或名称包含该文字。")
-    deadline: str | None = Field(None, pattern="^(overdue|due_soon|provisional)$", title="期限",
+                              description="当事人姓名或名称包含该文字，或身份证号码、统一社会信用代码等于该值。")
+    deadline: str | None = Field(None, pattern="^(overdue|due_soon|provisional|none)$", title="期限",
                                  description="overdue=下一期限已超期；due_soon=三个工作日内到期；"
-                                             "provisional=期限为暂定（所涉年份尚未录入节假日安排）。")
+                                             "provisional=期限为暂定（所涉年份尚未录入节假日安排）；none=无期限。")
     ordering: str | None = Field(None, pattern="^-?(next_due_on|received_on)$", title="排序",
                                  description="next_due_on / -next_due_on（无期限的排在最后）、"
                                              "received_on / -received_on；默认按线索登记日期从新到旧。")

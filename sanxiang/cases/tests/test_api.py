@@ -22,8 +22,11 @@ API = "/api/v1/cases"
 
 
 @pytest.fixture(autouse=True)
-def _ledger_keys(settings, tmp_path) -> None:
+def _settings(settings, tmp_path) -> None:
     settings.LEDGER_KEYS_DIR = tmp_path / "keys"
+    # Files are rendered by the worker after commit (never, inside a test transaction): these tests
+    # are about the API; the main-path test renders for real.
+    settings.CASES_DOCUMENT_RENDERING = "deferred"
 
 
 def bearer(user) -> dict[str, str]:
@@ -47,7 +50,8 @@ def _days_ago(n: int) -> dt.date:
 # --- the main path by token ------------------------------------------------------------------
 
 
-def test_register_approve_and_investigate_by_token(client: Client, cw: CaseWorld) -> None:
+def test_register_approve_and_investigate_by_token(client: Client, cw: CaseWorld, settings) -> None:
+    settings.CASES_DOCUMENT_RENDERING = "sync"
     officer_key = client.post("/api/v1/auth/token", {"username": "officer", "password": PASSWORD},
                               content_type="application/json").json()["token"]
     officer = {"HTTP_AUTHORIZATION": f"Bearer {officer_key}"}
@@ -90,14 +94,16 @@ def test_register_approve_and_investigate_by_token(client: Client, cw: CaseWorld
 
     timeline = call(client, "GET", f"{url}/timeline", **head).json()
     assert [e["type"] for e in timeline] == [
-        "case.registered", "case.document_issued", "case.request_filing", "case.approve_filing",
-        "case.document_issued", "case.end_investigation"]
+        "case.registered", "case.document_issued", "case.document_rendered", "case.request_filing",
+        "case.approve_filing", "case.document_issued", "case.document_rendered", "case.end_investigation"]
     assert [e["index"] for e in timeline] == sorted(e["index"] for e in timeline)
-    approve = timeline[3]
+    assert timeline[2]["actor"] == "系统" and "立案审批表" in timeline[2]["summary"]
+    approve = timeline[4]
     assert approve["actor"] == cw.user("unit_head").full_name and approve["type_label"] == "批准立案"
     assert "批准立案" in approve["summary"] and approve["role_label"] == "承办机构负责人"
     documents = call(client, "GET", f"{url}/documents", **officer).json()
     assert [d["kind"] for d in documents] == ["filing_approval", "inspection_record"]
+    assert all(d["rendered"] and len(d["pdf_sha256"]) == len(d["docx_sha256"]) == 64 for d in documents)
 
 
 def test_refused_transition_is_422_in_chinese_and_changes_nothing(client: Client, cw: CaseWorld) -> None:
@@ -257,7 +263,7 @@ def _ids(client: Client, query: str, headers: dict) -> list[int]:
 
 def test_filters(client: Client, cw: CaseWorld) -> None:
     overdue = _filed(cw, 110)  # the 90-day decision period ended about 20 days ago
-    soon = _filed(cw, 89, party=person_party())  # ends tomorrow (or the next working day)
+    soon = _filed(cw, 89, party={**person_party(), "name": "张三丰"})  # ends tomorrow (or the next working day)
     fresh = _filed(cw, 0)
     clue = register(cw, procedure=Procedure.SIMPLE)
     third = make_officer(cw.world.agency, "孙执法")
@@ -277,6 +283,10 @@ def test_filters(client: Client, cw: CaseWorld) -> None:
     assert set(_ids(client, f"officer={third.pk}", head)) == {theirs.pk}
     assert set(_ids(client, f"officer={cw.officer.pk}", head)) == {overdue.pk, soon.pk, fresh.pk, clue.pk}
     assert _ids(client, "party=张三", head) == [soon.pk]
+    assert _ids(client, f"party={soon.parties.get().id_number}", head) == [soon.pk]
+    assert set(_ids(client, "state=open", head)) == set(everything)
+    assert set(_ids(client, "deadline=none", head)) == {clue.pk, theirs.pk}
+    assert _ids(client, f"agency={cw.world.other_agency.pk}", head) == []  # filters never widen access
     assert _ids(client, "deadline=overdue", head) == [overdue.pk]
     assert _ids(client, "deadline=due_soon", head) == [soon.pk]
     provisional = {c.pk for c in Case.objects.filter(agency=cw.world.agency, next_due_provisional=True)}
