@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from sanxiang.accounts.access import restrict
 from sanxiang.accounts.models import User
@@ -54,6 +55,10 @@ class PartyForm(forms.ModelForm):
         widgets = {"kind": forms.RadioSelect(attrs={"class": "choices"})}
         help_texts = {"id_number": "自然人填写，18位。", "uscc": "法人或其他组织填写，18位。",
                       "legal_representative": "法人或其他组织填写。"}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PartyKind.choices  # no empty radio button
 
     def clean_id_number(self) -> str:
         return self.cleaned_data["id_number"].strip().upper()
@@ -117,6 +122,7 @@ class CaseForm(OfficersMixin, forms.ModelForm):
         self.fields["item"].queryset = own_items(user)
         self.fields["item"].empty_label = "请选择本机关的执法事项"
         self.fields["procedure"].initial = Procedure.NORMAL
+        self.fields["received_on"].initial = timezone.localdate
         self.set_officers(user)
 
     def case_data(self) -> dict[str, object]:
@@ -158,7 +164,7 @@ class RecusalDecisionForm(forms.Form):
 
 # The date a step happened, named for each step ("on"; today when left empty).
 ON_LABELS = {
-    "issue_notice": "告知书送达日期", "request_hearing": "当事人要求听证日期", "schedule_hearing": "听证通知送达日期",
+    "approve_filing": "立案日期（批准之日）", "issue_notice": "告知书送达日期", "request_hearing": "当事人要求听证日期", "schedule_hearing": "听证通知送达日期",
     "conclude_hearing": "听证结束日期", "conclude_collective": "集体讨论日期", "decide": "决定日期",
     "decide_no_penalty": "决定日期", "serve": "送达日期", "record_execution": "执行完毕日期", "close": "结案日期",
     "archive": "归档日期", "record_preservation": "采取先行登记保存措施的日期",
@@ -189,6 +195,8 @@ def _step_field(name: str, transition: Transition) -> forms.Field:
         "note": lambda: forms.CharField(label=NOTE_LABELS.get(transition.name, "说明"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 3})),
     }
+    if name not in fields:  # a field new to the lifecycle still gets an input until it gets its own
+        return forms.CharField(label=name, required=False)
     return fields[name]()
 
 

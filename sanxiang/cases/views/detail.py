@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sanxiang.accounts.models import User
 from sanxiang.cases import schedule, services
-from sanxiang.cases.choices import DocumentKind, PenaltyKind
+from sanxiang.cases.choices import DocumentKind, HandlerRole, PenaltyKind
 from sanxiang.cases.holidays import current_calendar
 from sanxiang.cases.lifecycle import PRECONDITIONS, Transition
 from sanxiang.cases.models import Case, Document
@@ -27,6 +27,9 @@ PENALTY_LABELS = dict(PenaltyKind.choices)
 # ticked): they cannot hold before the form is filled in, so they do not disable the button.
 INPUT_PRECONDITIONS = {PRECONDITIONS[c] for c in
                        ("reason", "minutes", "service_method", "hearing_notice_lead", "statement_period_over")}
+# A step blocked by one of these does not apply to the case at all (on-the-spot penalties of a
+# normal-procedure case); it is left off rather than shown disabled.
+NOT_APPLICABLE = {PRECONDITIONS["simple_procedure"]}
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,16 @@ class DocumentRow:
 
 
 def steps_for(user: User, case: Case) -> list[Step]:
+    """The steps the user's roles allow from the case's state, main steps first. An action within
+    a step (``step=False``: preservation, pauses …) is listed only when it can be taken now."""
     found = []
     for transition, problems in services.allowed_transitions(user, case):
         hints = [p for p in problems if p in INPUT_PRECONDITIONS] if transition.fields else []
-        found.append(Step(transition, [p for p in problems if p not in hints], hints))
-    return found
+        blocking = [p for p in problems if p not in hints]
+        if NOT_APPLICABLE & set(blocking) or (blocking and not transition.step):
+            continue
+        found.append(Step(transition, blocking, hints))
+    return sorted(found, key=lambda s: not s.transition.step)
 
 
 def deadline_rows(case: Case) -> list[DeadlineRow]:
@@ -93,14 +101,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record_supervisory_read(user, case)
     today, calendar = timezone.localdate(), current_calendar()
     perms = Permissions(user, case)
+    deadlines = deadline_rows(case)
     context = {
         "case": case,
         "perms_case": perms,
         "next": next_due(case, today, calendar),
-        "deadlines": deadline_rows(case),
+        "deadlines": deadlines,
+        "any_provisional": any(row.info.provisional for row in deadlines),
         "pauses": list(case.pauses.all()),
         "parties": list(case.parties.all()),
-        "handlers": list(case.handlers.select_related("officer")),
+        "handlers": sorted(case.handlers.select_related("officer"), key=lambda h: h.role != HandlerRole.LEAD),
         "recusals": list(case.recusals.select_related("officer", "decided_by")),
         "proposed_penalties": penalties_text(case.proposed_penalties),
         "proposed_basis": list(case.proposed_basis.select_related("law")),
