@@ -26,6 +26,13 @@ ALL_PERSONAS = ["officer", "unit_head", "reviewer", "agency_head", "publisher", 
 D = DocumentKind
 
 
+@pytest.fixture(autouse=True)
+def _render_later(settings) -> None:
+    # These tests are about the state machine; documents are issued (numbered, frozen, ledgered)
+    # but rendered by the worker, which these tests do not run (rendering: test_documents.py).
+    settings.CASES_DOCUMENT_RENDERING = "deferred"
+
+
 def ago(days: int) -> dt.date:
     return timezone.localdate() - dt.timedelta(days=days)
 
