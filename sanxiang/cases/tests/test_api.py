@@ -14,7 +14,15 @@ from sanxiang.cases import services
 from sanxiang.cases.choices import CaseSource, CaseState, DocumentKind, Procedure
 from sanxiang.cases.holidays import current_calendar
 from sanxiang.cases.models import Case, Party
-from sanxiang.cases.testing import CaseWorld, company_party, make_item, make_officer, person_party, register
+from sanxiang.cases.testing import (
+    CaseWorld,
+    company_party,
+    make_item,
+    make_officer,
+    person_party,
+    register,
+    walk_to,
+)
 from sanxiang.ledger.services import history
 from sanxiang.testing import PASSWORD
 
@@ -480,3 +488,32 @@ def test_supervisor_read_of_another_agency_is_recorded(client: Client, cw: CaseW
     count = history(own).count()
     call(client, "GET", f"{API}/{own.pk}", **bearer(cw.user("unit_head")))
     assert history(own).count() == count
+
+
+def test_step_inputs_of_every_kind(client: Client, cw: CaseWorld) -> None:
+    """Choices, booleans, dates and numbers in a transition's body reach the service as it expects."""
+    head, boss = bearer(cw.user("unit_head")), bearer(cw.user("agency_head"))
+    investigating = _filed(cw, 10)
+    url = f"{API}/{investigating.pk}/transitions"
+    pause = {"kind": "testing", "reason": "送检", "on": _days_ago(2).isoformat()}
+    paused = call(client, "POST", f"{url}/pause_clock", pause, **head)
+    assert paused.status_code == 200, paused.content.decode()
+    assert "decision" not in [d["code"] for d in paused.json()["deadlines"]]  # the clock stands still
+    bad_kind = call(client, "POST", f"{url}/resume_clock", {"kind": "holiday"}, **head)
+    assert bad_kind.status_code == 422 and "kind" in bad_kind.json()["errors"]
+    resumed = call(client, "POST", f"{url}/resume_clock", {"on": _days_ago(1).isoformat()}, **head)
+    assert resumed.status_code == 200 and "decision" in [d["code"] for d in resumed.json()["deadlines"]]
+    extended = call(client, "POST", f"{url}/extend_deadline", {"days": 30, "reason": "案情复杂"}, **boss)
+    assert extended.status_code == 200 and extended.json()["dates"]["extension_days"] == 30
+
+    serving = walk_to(cw, CaseState.SERVICE)
+    services.issue_document(cw.user("officer"), serving, DocumentKind.SERVICE_RECEIPT)
+    served = call(client, "POST", f"{API}/{serving.pk}/transitions/serve",
+                  {"method": "electronic", "electronic_consent": True}, **bearer(cw.user("officer")))
+    assert served.status_code == 200, served.content.decode()
+    dates = served.json()["dates"]
+    assert (served.json()["state"], dates["service_method"], dates["electronic_consent"]) == \
+        ("execution", "electronic", True)
+    assert served.json()["decision"]["type_label"] == "给予行政处罚"
+    assert served.json()["decision"]["basis"][0]["id"] == cw.article.pk
+    assert [d["code"] for d in served.json()["deadlines"]] == ["payment"]
