@@ -286,13 +286,13 @@ def _case_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
                                    "benchmark_id", "裁量基准不存在或不属于本机关")
     for name in ("proposed_basis", "decision_basis"):
         if fields.get(name) is not None:
-            _one_each(fields[name], name)
+            _check_articles(fields[name], name)
         elif name in fields:
             fields[name] = []
     return fields
 
 
-def _one_each(ids: list[int], field: str) -> None:
+def _check_articles(ids: list[int], field: str) -> None:
     if Article.objects.filter(pk__in=ids).count() != len(set(ids)):
         raise ValidationError({field: ["所选法律条款不存在"]})
 
