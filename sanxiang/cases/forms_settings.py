@@ -64,3 +64,22 @@ class NumberingForm(forms.Form):
                    "document_number_pattern": conf.document_number_pattern}
         initial.update({f"short_{k}": v for k, v in (conf.category_short_names or {}).items()})
         return initial
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: object) -> str:
+        return f"{obj.name}（{obj.certificate_number}）"  # type: ignore[attr-defined]
+
+
+class ConflictForm(forms.Form):
+    """An officer's declared relationship; ``officers`` are those the user may declare for."""
+
+    officer = OfficerChoiceField(label="执法人员", queryset=None)
+    party_name = forms.CharField(label="对方姓名或名称", max_length=200)
+    party_identifier = forms.CharField(label="对方身份证号码或统一社会信用代码", max_length=18, required=False,
+                                       help_text="填写后按证件号码比对当事人，否则按姓名或名称比对。")
+    relation = forms.CharField(label="关系", max_length=100, help_text="如“近亲属”“曾任职”“有经济往来”。")
+
+    def __init__(self, *args: object, officers: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers

@@ -22,18 +22,19 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from sanxiang.accounts.access import Action, can, get_for_user, may_manage_platform
-from sanxiang.accounts.models import Agency
+from sanxiang.accounts.access import Action, can, get_for_user, may_manage_platform, restrict
+from sanxiang.accounts.models import Agency, User
 from sanxiang.accounts.services import ServiceError
 from sanxiang.cases import schedule
 from sanxiang.cases.deadlines import YearSchedule
-from sanxiang.cases.forms_settings import HolidayForm, NumberingForm, RuleForm
+from sanxiang.cases.forms_settings import ConflictForm, HolidayForm, NumberingForm, RuleForm
 from sanxiang.cases.holidays import schedule_of
-from sanxiang.cases.models import AgencyRule, CaseSettings, HolidaySchedule
+from sanxiang.cases.models import AgencyRule, CaseSettings, ConflictDeclaration, HolidaySchedule
 from sanxiang.cases.numbering import settings_for
 from sanxiang.cases.rules import DEFAULT_RULES, UNIT_LABELS
 from sanxiang.cases.services import settings as services
 from sanxiang.cases.services.settings import FIRST_YEAR, LAST_YEAR
+from sanxiang.registry.models import Officer
 
 YEARS_SHOWN = 3  # this year and the next two
 STATUS_BUILTIN, STATUS_ENTERED, STATUS_MISSING = "已内置", "已录入", "未录入"
@@ -247,3 +248,50 @@ def numbering(request: HttpRequest) -> HttpResponse:
         "examples": services.numbering_examples(agency, conf), "short_name": agency.short_name or agency.name,
         "year": schedule.today().year, "may_change": can(request.user, Action.CHANGE, CaseSettings, agency),
     })
+
+
+# ---------------------------------------------------------------- declared relationships (回避)
+
+
+def declarable_officers(user: User, agency: Agency):
+    """Officers ``user`` may declare relationships for in ``agency``: all of them for its admin,
+    else the user's own officer record (none for anyone else)."""
+    if can(user, Action.CHANGE, ConflictDeclaration, agency):
+        return restrict(Officer.objects.all(), user, Action.CHANGE).order_by("name")
+    return Officer.objects.filter(user=user, agency=agency)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflicts(request: HttpRequest) -> HttpResponse:
+    agency = target_agency(request)
+    officers = declarable_officers(request.user, agency)
+    form = ConflictForm(request.POST or None, officers=officers)
+    if request.method == "POST":
+        if not officers.exists():
+            raise PermissionDenied("只有执法人员本人或本机关系统管理员可以申报利害关系")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.declare_conflict(request.user, data["officer"], data["party_name"], data["relation"],
+                                          data["party_identifier"])
+            except ServiceError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, "已登记利害关系申报；该执法人员不能承办涉及对方的案件。")
+                return HttpResponseRedirect(reverse("case_settings:conflicts"))
+    rows = (restrict(ConflictDeclaration.objects.all(), request.user).filter(officer__agency=agency)
+            .select_related("officer").order_by("officer__name", "id"))
+    mine = set(officers.values_list("pk", flat=True))
+    return render(request, "cases/settings/conflicts.html", {
+        "agency": agency, "agency_query": _agency_query(agency, request), "form": form,
+        "rows": [(row, row.officer_id in mine) for row in rows], "may_declare": officers.exists(),
+    })
+
+
+@login_required
+@require_http_methods(["POST"])
+def conflict_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    services.withdraw_conflict(request.user, pk)
+    messages.success(request, "已撤回该利害关系申报（全过程记录中保留）。")
+    return HttpResponseRedirect(reverse("case_settings:conflicts"))

@@ -1,5 +1,5 @@
 """Case settings: the holiday schedule of a year the calendar package lacks (platform-wide), an
-agency's stricter rules and its numbering rule.
+agency's stricter rules, its numbering rule, and officers' declared relationships (回避).
 
 Each change runs in one transaction, checks who may make it through :mod:`sanxiang.accounts.access`
 and writes one ledger entry. Refusals are :class:`ServiceError` (Chinese message) or
@@ -16,13 +16,21 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from sanxiang.accounts.access import Action, can, may_manage_platform
+from sanxiang.accounts.access import Action, can, get_for_user, may_manage_platform
 from sanxiang.accounts.models import Agency, User
 from sanxiang.accounts.services import ServiceError
+from sanxiang.accounts.validators import id_number_problem, uscc_problem
 from sanxiang.cases import schedule
 from sanxiang.cases.choices import OPEN_STATES
 from sanxiang.cases.deadlines import DEFAULT_CALENDAR, YearSchedule
-from sanxiang.cases.models import AgencyRule, Case, CaseSettings, HolidaySchedule, NumberSequence
+from sanxiang.cases.models import (
+    AgencyRule,
+    Case,
+    CaseSettings,
+    ConflictDeclaration,
+    HolidaySchedule,
+    NumberSequence,
+)
 from sanxiang.cases.numbering import (
     DEFAULT_CATEGORY_SHORT_NAMES,
     DOCUMENT_SHORT_NAMES,
@@ -33,6 +41,7 @@ from sanxiang.cases.numbering import (
 )
 from sanxiang.cases.rules import DEFAULT_RULES, UNIT_LABELS, Unit, check_override
 from sanxiang.ledger.services import Subject, record, record_change
+from sanxiang.registry.models import Officer
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 SHORT_NAME_MAX = 10
@@ -292,3 +301,54 @@ def numbering_examples(agency: Agency, conf: CaseSettings | None = None) -> list
         ("行政处罚决定书", example_number(agency, conf.document_number_pattern, "doc:decision",
                                      DOCUMENT_SHORT_NAMES["decision"], document=True)),
     ]
+
+
+# ---------------------------------------------------------------- declared relationships (回避)
+
+
+def _may_declare_for(user: User, officer: Officer) -> bool:
+    """The officer themself, or an admin of the officer's agency (access layer's editor rule)."""
+    return officer.user_id == user.pk or can(user, Action.CHANGE, ConflictDeclaration, officer.agency)
+
+
+def _identifier_problem(value: str) -> str | None:
+    if not value:
+        return None
+    if id_number_problem(value) is None or uscc_problem(value) is None:
+        return None
+    return "对方证件号码须为有效的18位身份证号码或统一社会信用代码"
+
+
+@transaction.atomic
+def declare_conflict(user: User, officer: Officer | int, party_name: str, relation: str,
+                     party_identifier: str = "") -> ConflictDeclaration:
+    """Record that ``officer`` has a relationship with a person or organisation (行政处罚法 art. 43):
+    the officer may then not handle a case against them. By the officer or their agency's admin."""
+    pk = officer.pk if isinstance(officer, Officer) else officer
+    officer = get_for_user(Officer.objects.select_related("agency"), user, Action.VIEW, pk=pk)
+    if not _may_declare_for(user, officer):
+        raise PermissionDenied("只有执法人员本人或本机关系统管理员可以申报利害关系")
+    name, relation, identifier = party_name.strip(), relation.strip(), party_identifier.strip().upper()
+    if not name or not relation:
+        raise ServiceError("请填写对方姓名或名称，以及与其的关系")
+    problem = _identifier_problem(identifier)
+    if problem:
+        raise ServiceError(problem)
+    found = ConflictDeclaration.objects.create(officer=officer, party_name=name[:200], relation=relation[:100],
+                                               party_identifier=identifier)
+    record_change(event_type="case.conflict.declared", actor=user, obj=found, agency=officer.agency,
+                  summary=f"申报利害关系：{officer.name}与{name}（{relation}）")
+    return found
+
+
+@transaction.atomic
+def withdraw_conflict(user: User, declaration: ConflictDeclaration | int) -> None:
+    """Remove a declaration (it was wrong, or the relationship ended); the ledger keeps it."""
+    pk = declaration.pk if isinstance(declaration, ConflictDeclaration) else declaration
+    found = get_for_user(ConflictDeclaration.objects.select_related("officer__agency"), user, Action.VIEW, pk=pk)
+    if not _may_declare_for(user, found.officer):
+        raise PermissionDenied("只有执法人员本人或本机关系统管理员可以撤回利害关系申报")
+    subject = Subject(found._meta.label_lower, str(found.pk), str(found)[:200])
+    record(event_type="case.conflict.withdrawn", actor=user, agency=found.officer.agency, subject=subject,
+           summary=f"撤回利害关系申报：{found}")
+    found.delete()

@@ -5,7 +5,7 @@ pages are platform-wide, so they do not fit the shared matrix's per-object rules
 "separate" and ``test_settings_page_matrix`` in test_settings.py checks persona × own/foreign.
 """
 
-SETTINGS_PAGES = ["index", "holidays", "holiday_edit", "rules", "numbering"]
+SETTINGS_PAGES = ["index", "holidays", "holiday_edit", "rules", "numbering", "conflicts", "conflict_delete"]
 
 
 def rules(rule: type) -> dict[str, object]:

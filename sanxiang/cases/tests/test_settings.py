@@ -19,7 +19,7 @@ from sanxiang.cases import schedule
 from sanxiang.cases.choices import CaseState, DocumentKind
 from sanxiang.cases.deadlines import due_date
 from sanxiang.cases.holidays import current_calendar, missing_years
-from sanxiang.cases.models import AgencyRule, Case, CaseSettings, HolidaySchedule
+from sanxiang.cases.models import AgencyRule, Case, CaseSettings, ConflictDeclaration, HolidaySchedule
 from sanxiang.cases.services import issue_document, perform
 from sanxiang.cases.services import settings as svc
 from sanxiang.cases.testing import CaseWorld, make_article, make_item, make_officer, register, walk_to
@@ -374,6 +374,7 @@ def test_home_panel_officer_sees_only_cases_handled(panel_cases, cw, world, clie
 
 MEMBER_OF = {**BASE_MEMBER_OF, "bureau_admin": "bureau"}
 AGENCY_ADMINS = {"admin": "own", "other_admin": "other", "far_admin": "far"}
+AGENCY_ADMINS_BY_OWNER = {owner: persona for persona, owner in AGENCY_ADMINS.items()}
 
 
 def _expected_view(persona: str, owner: str) -> object:
@@ -394,6 +395,46 @@ def _status(response) -> object:
     if response.status_code == 302 and "/accounts/login/" in response["Location"]:
         return LOGIN
     return response.status_code
+
+
+def _expected_declare(persona: str, owner: str) -> object:
+    """Declaring for (or withdrawing) the owner agency's officer: its admin, or that officer."""
+    expected = _expected_change(persona, owner)
+    return 302 if expected == 403 and persona == "officer" and owner == "own" else expected
+
+
+@pytest.mark.parametrize("persona", [*PERSONAS, "bureau_admin"])
+def test_conflict_page_matrix(persona, cw, world, bureau_admin, client) -> None:
+    """persona × own / other / far for the declared relationships (the own one is the officer's)."""
+    if persona != "anonymous":
+        assert client.login(username=persona, password=PASSWORD)
+    officers = {"own": cw.officer, "other": make_officer(world.other_agency, "东区执法"),
+                "far": make_officer(world.far_agency, "乙市执法")}
+    declared = {owner: svc.declare_conflict(_admin_of(world, owner), officer, "张三丰", "近亲属")
+                for owner, officer in officers.items()}
+    failures = []
+    for owner, officer in officers.items():
+        query = f"?agency={officer.agency_id}"
+        got = _status(client.get(reverse("case_settings:conflicts") + query))
+        if got != _expected_view(persona, owner):
+            failures.append(f"GET conflicts [{owner}] {got}")
+        got = _status(client.post(reverse("case_settings:conflicts") + query,
+                                  {"officer": officer.pk, "party_name": "李四", "relation": "同学"}))
+        if got != _expected_declare(persona, owner):
+            failures.append(f"POST conflicts [{owner}] {got}")
+        got = _status(client.post(reverse("case_settings:conflict_delete", kwargs={"pk": declared[owner].pk})))
+        if got != _expected_declare(persona, owner):
+            failures.append(f"POST conflict_delete [{owner}] {got}")
+    assert not failures, f"{persona}: " + "; ".join(failures)
+    remaining = set(ConflictDeclaration.objects.values_list("officer__agency_id", "party_name"))
+    for owner, officer in officers.items():
+        allowed = _expected_declare(persona, owner) == 302
+        assert ((officer.agency_id, "张三丰") in remaining) is not allowed, owner
+        assert ((officer.agency_id, "李四") in remaining) is allowed, owner
+
+
+def _admin_of(world, owner: str):
+    return world.personas[AGENCY_ADMINS_BY_OWNER[owner]]
 
 
 @pytest.mark.parametrize("persona", [*PERSONAS, "bureau_admin"])
@@ -489,3 +530,22 @@ def test_numbering_page(world, client) -> None:
     client.login(username="officer", password=PASSWORD)
     page = client.get(url).content.decode()
     assert f"甲市市场市监罚〔{year}〕001号" in page and "<form method=\"post\" class=\"form-card\"" not in page
+
+
+def test_declared_relationship_blocks_handling(cw, world) -> None:
+    """A declaration by the officer themself stops them handling a case against that party."""
+    case = register(cw)
+    party = case.parties.get()
+    with pytest.raises(ServiceError, match="有效的18位身份证号码或统一社会信用代码"):
+        svc.declare_conflict(cw.user("officer"), cw.officer, party.name, "近亲属", "123")
+    with pytest.raises(PermissionDenied):
+        svc.declare_conflict(cw.user("unit_head"), cw.officer, party.name, "近亲属")
+    found = svc.declare_conflict(cw.user("officer"), cw.officer, party.name, "曾任职", party.uscc)
+    assert history(found).get().event_type == "case.conflict.declared"
+    issue_document(cw.user("officer"), case.pk, DocumentKind.FILING_APPROVAL)
+    with pytest.raises(ServiceError, match="不能提请立案"):
+        perform(cw.user("officer"), case.pk, "request_filing")
+    svc.withdraw_conflict(cw.user("admin"), found)
+    assert not ConflictDeclaration.objects.exists()
+    assert Entry.objects.filter(event_type="case.conflict.withdrawn", object_id=str(found.pk)).exists()
+    perform(cw.user("officer"), case.pk, "request_filing")
