@@ -45,6 +45,8 @@ def event_label(event_type: str) -> str:
     """Chinese name of ``event_type``; the code itself when it has none."""
     if event_type in EVENT_LABELS:
         return EVENT_LABELS[event_type]
+    if event_type.startswith("case."):
+        return _case_event_label(event_type.removeprefix("case."))
     if event_type.startswith("read."):  # a supervisor's read (sanxiang/ledger/reads.py)
         return f"监督调阅{model_name(event_type.removeprefix('read.'))}"
     app, _, rest = event_type.partition(".")
@@ -54,6 +56,26 @@ def event_label(event_type: str) -> str:
         if name != f"registry.{model}":
             return f"{VERB_LABELS[verb]}{name}"
     return event_type
+
+
+# Case events other than the lifecycle's transitions (whose labels come from cases/lifecycle.py).
+CASE_EVENT_LABELS: dict[str, str] = {
+    "registered": "登记案件线索", "updated": "修改案件信息", "party_added": "登记当事人",
+    "party_updated": "修改当事人", "party_removed": "删除当事人", "handlers_set": "指派承办人",
+    "recusal_requested": "登记回避申请", "recusal_decided": "决定回避", "document_issued": "制作执法文书",
+    "document_rendered": "生成文书文件并签名", "template_uploaded": "上传文书模板",
+    "holidays.entered": "录入节假日安排", "holidays.updated": "修改节假日安排", "rule.set": "设定办案规则",
+    "rule.cleared": "恢复法定办案规则", "numbering.set": "设定编号规则", "conflict.declared": "申报利害关系",
+    "conflict.withdrawn": "撤回利害关系申报",
+}
+
+
+def _case_event_label(name: str) -> str:
+    from sanxiang.cases.lifecycle import BY_NAME
+
+    if name in BY_NAME:
+        return BY_NAME[name].label
+    return CASE_EVENT_LABELS.get(name, f"case.{name}")
 
 
 def role_label(codes: str) -> str:

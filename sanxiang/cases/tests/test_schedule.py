@@ -97,3 +97,25 @@ def test_a_deadline_in_a_year_without_schedule_is_provisional_until_entered(cw) 
     assert schedule.recompute_open_cases() >= 1
     case.refresh_from_db()
     assert not case.next_due_provisional and case.next_due_on > last
+
+
+def test_every_case_event_has_a_chinese_label() -> None:
+    import re
+    from pathlib import Path
+
+    from sanxiang.cases import lifecycle
+    from sanxiang.ledger.labels import event_label
+
+    root = Path(__file__).resolve().parents[1]
+    written = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        written |= set(re.findall(r'"(case\.[a-z_.]+)"', text))
+        written |= {f"case.{e}" for e in re.findall(r'record_case\([^,]+, [^,]+, "([a-z_]+)"', text)}
+    written |= {t.event_type for t in lifecycle.TRANSITIONS}
+    written.discard("case.")
+    assert written, "no event types found"
+    unlabelled = sorted(e for e in written if not re.search(r"[\u4e00-\u9fff]", event_label(e)))
+    assert unlabelled == []
