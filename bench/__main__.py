@@ -1,4 +1,5 @@
-"""``python -m bench [--rows N] [--tracemalloc] [--keep]``; ``python -m bench --suite ledger [--entries N] [--postgres]``
+"""``python -m bench [--rows N] [--tracemalloc] [--keep]``; ``python -m bench --suite ledger [--entries N] [--postgres]``;
+``python -m bench --suite cases [--cases N] [--postgres]``
 
 Generates N officer rows and N inspection-target rows as .xlsx files, then measures, each in a
 fresh process on the SQLite database of a temporary data folder:
@@ -12,6 +13,10 @@ Prints a table of seconds, rows per second and peak memory side by side.
 ``--suite ledger`` runs the ledger's benchmarks instead: the Merkle tree in memory
 (bench/ledger_merkle.py), then the stored log — proofs, full verification and the cost of a
 ledger write on PostgreSQL (bench/ledger_store.py; ``--postgres`` stores the log there too).
+
+``--suite cases`` files N cases (default 10,000) and moves them through the whole lifecycle via the
+service layer, against the bare ORM writes of the same case rows (bench/cases.py; ``--postgres``
+on PostgreSQL).
 """
 
 import argparse
@@ -51,12 +56,20 @@ def main() -> None:
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also report the tracemalloc peak (about 5x slower)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
-    parser.add_argument("--suite", choices=["excel", "ledger"], default="excel",
-                        help="excel: registry import/export (default); ledger: the Merkle tree and the stored log")
+    parser.add_argument("--suite", choices=["excel", "ledger", "cases"], default="excel",
+                        help="excel: registry import/export (default); ledger: the Merkle tree and the stored log; "
+                             "cases: case handling through the services")
     parser.add_argument("--entries", type=int, default=1_000_000, help="ledger suite: entries (default 1000000)")
     parser.add_argument("--postgres", action="store_true",
-                        help="ledger suite: keep the stored log in PostgreSQL, not SQLite")
+                        help="ledger suite: keep the stored log in PostgreSQL, not SQLite; cases suite: measure on "
+                             "PostgreSQL")
+    parser.add_argument("--cases", type=int, default=10_000, help="cases suite: cases (default 10000)")
     args = parser.parse_args()
+    if args.suite == "cases":
+        from bench import cases
+
+        cases.main(["--cases", str(args.cases)] + (["--postgres"] if args.postgres else []))
+        return
     if args.suite == "ledger":
         from bench import ledger_merkle, ledger_store
 
