@@ -247,6 +247,8 @@ def numbering(request: HttpRequest) -> HttpResponse:
         "agency": agency, "agency_query": _agency_query(agency, request), "conf": conf, "form": form,
         "examples": services.numbering_examples(agency, conf), "short_name": agency.short_name or agency.name,
         "year": schedule.today().year, "may_change": can(request.user, Action.CHANGE, CaseSettings, agency),
+        "next_case": services.next_serial(agency, "case:penalty"),
+        "next_document": services.next_serial(agency, "doc:decision"),
     })
 
 

@@ -284,10 +284,16 @@ def example_number(agency: Agency, pattern: str, series: str, short: str, *, doc
                    year: int | None = None) -> str:
     """What the next number of ``series`` would look like under ``pattern`` (nothing is claimed)."""
     year = year or timezone.localdate().year
-    last = NumberSequence.objects.filter(agency=agency, series=series, year=year).values_list("last", flat=True)
     values = {"机关简称": agency.short_name or agency.name, "年": str(year),
               "文书简称" if document else "类别简称": short}
-    return format_number(pattern, values, (last.first() or 0) + 1)
+    return format_number(pattern, values, next_serial(agency, series, year))
+
+
+def next_serial(agency: Agency, series: str, year: int | None = None) -> int:
+    """The serial the next number of ``series`` would get (read only; :func:`claim` takes it)."""
+    year = year or timezone.localdate().year
+    last = NumberSequence.objects.filter(agency=agency, series=series, year=year).values_list("last", flat=True)
+    return (last.first() or 0) + 1
 
 
 def numbering_examples(agency: Agency, conf: CaseSettings | None = None) -> list[tuple[str, str]]:
