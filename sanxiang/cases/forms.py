@@ -253,9 +253,14 @@ class CaseEditForm(forms.ModelForm):
                     label=field.label, widget=forms.SelectMultiple(attrs={"size": 10, "class": "article-picker"}),
                     help_text="列出本案执法事项所依据法规的全部条款；其他条款请用上方的“查找条款”搜索后选择。"
                               "电脑上按住 Ctrl 可多选。")
+        for name in ("proposed_type", "decision_type", "source"):
+            if name in self.fields:
+                self.fields[name].choices = [("", "请选择")] + list(self.fields[name].choices)[1:]
         if "item" in self.fields:
             self.fields["item"].queryset = own_items(user)
+            self.fields["item"].empty_label = "请选择本机关的执法事项"
         if "benchmark" in self.fields:
+            self.fields["benchmark"].empty_label = "未适用裁量基准"
             self.fields["benchmark"].queryset = restrict(
                 DiscretionBenchmark.objects.filter(item_id=case.item_id), user)
         if "is_major" in self.fields and case.is_major:

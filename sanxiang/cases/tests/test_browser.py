@@ -11,8 +11,9 @@ import re
 
 import pytest
 
+from sanxiang.cases.choices import CaseState
 from sanxiang.cases.models import Case
-from sanxiang.cases.testing import build_case_world
+from sanxiang.cases.testing import build_case_world, walk_to
 from sanxiang.registry.tests.test_browser import SHOTS, browser  # noqa: F401 - the fixture
 from sanxiang.testing import PASSWORD, build_world, make_uscc
 
@@ -69,7 +70,7 @@ def register_case(page, base_url: str) -> None:
 @pytest.mark.browser
 def test_officer_files_and_unit_head_approves(live_server, browser, settings) -> None:  # noqa: F811
     settings.CASES_DOCUMENT_RENDERING = "deferred"  # the page flow, not the PDF engine, is tested here
-    build_case_world(build_world())
+    cw = build_case_world(build_world())
     SHOTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
@@ -104,7 +105,7 @@ def test_officer_files_and_unit_head_approves(live_server, browser, settings) ->
     shot(page, "05-approve-form")
     page.click("form.form-card button[type=submit]")
     page.wait_for_selector("text=已办理：批准立案")
-    case = Case.objects.get()
+    case = Case.objects.get(pk=int(case_url.rstrip("/").rsplit("/", 1)[1]))
     assert page.inner_text("#case-state") == "调查取证"
     assert case.case_number and case.case_number in page.inner_text("header.case-head")
     assert re.search(r"〔\d{4}〕\d+号", case.case_number)
@@ -115,8 +116,15 @@ def test_officer_files_and_unit_head_approves(live_server, browser, settings) ->
     phone.context.add_cookies(page.context.cookies())
     for path, name in ((case_url, "07-phone-case"), (f"{base}/cases/", "08-phone-list"),
                        (f"{base}/cases/new/", "09-phone-register"),
-                       (f"{case_url}steps/end_investigation/", "10-phone-step")):
+                       (f"{case_url}steps/end_investigation/", "10-phone-step"), (f"{case_url}edit/", "11-phone-edit")):
         phone.goto(path)
         fits_phone(phone)
         shot(phone, name)
+    # The proposal editor of a case under examination: penalty check boxes and the article picker.
+    examined = walk_to(cw, CaseState.EXAMINATION)
+    phone.goto(f"{base}/cases/{examined.pk}/edit/")
+    phone.fill("#article-q", "第124条")
+    assert phone.locator("select[name=proposed_basis] option:not([hidden])").count() == 1
+    fits_phone(phone)
+    shot(phone, "12-phone-proposal")
     phone.close()
