@@ -158,6 +158,12 @@ PRECONDITIONS: dict[str, str] = {
     "simple_limits": "超出简易程序范围：当场处罚限于警告、对公民二百元以下、对法人或其他组织三千元以下罚款（行政处罚法第五十一条）",
 }
 
+# Preconditions that the step's own input satisfies (a reason typed, a method chosen, a waiver
+# ticked, a hearing date): before the form is filled in they are what it must supply, not what
+# blocks the step.
+INPUT_PRECONDITIONS = frozenset({"reason", "minutes", "service_method", "hearing_notice_lead",
+                                 "statement_period_over"})
+
 
 def transition(name: str) -> Transition:
     try:

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from sanxiang.accounts.models import User
-from sanxiang.cases import schedule, services
+from sanxiang.cases import lifecycle, schedule, services
 from sanxiang.cases.choices import DocumentKind, HandlerRole, PenaltyKind
 from sanxiang.cases.holidays import current_calendar
 from sanxiang.cases.lifecycle import PRECONDITIONS, Transition
@@ -23,10 +23,8 @@ from sanxiang.ledger.templatetags.ledger_history import history_items
 
 KIND_LABELS = dict(DocumentKind.choices)
 PENALTY_LABELS = dict(PenaltyKind.choices)
-# Preconditions that the step's own input satisfies (a reason typed, a method chosen, a waiver
-# ticked): they cannot hold before the form is filled in, so they do not disable the button.
-INPUT_PRECONDITIONS = {PRECONDITIONS[c] for c in
-                       ("reason", "minutes", "service_method", "hearing_notice_lead", "statement_period_over")}
+# What the step's form must supply does not disable its button (lifecycle.INPUT_PRECONDITIONS).
+INPUT_PRECONDITIONS = {PRECONDITIONS[c] for c in lifecycle.INPUT_PRECONDITIONS}
 # A step blocked by one of these does not apply to the case at all (on-the-spot penalties of a
 # normal-procedure case); it is left off rather than shown disabled.
 NOT_APPLICABLE = {PRECONDITIONS["simple_procedure"]}
