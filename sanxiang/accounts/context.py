@@ -23,7 +23,17 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append(_item(request, "办案设置", reverse("case_settings:index")))
     if can(user, Action.CHANGE, User):
         items.append(_item(request, "用户管理", reverse("accounts:user_list")))
-    return {"nav_items": items}
+    return {"nav_items": _only_longest_active(items)}
+
+
+def _only_longest_active(items: list[dict[str, object]]) -> list[dict[str, object]]:
+    """One active item: /cases/settings/ is under /cases/ too, and only 办案设置 is where we are."""
+    active = [i for i in items if i["active"]]
+    if len(active) > 1:
+        keep = max(active, key=lambda i: len(str(i["url"])))
+        for item in active:
+            item["active"] = item is keep
+    return items
 
 
 def _registry_links(user: User) -> list[tuple[str, str]]:

@@ -31,8 +31,8 @@ from sanxiang.cases.deadlines import HolidayCalendar, working_days_between
 from sanxiang.cases.filters import filter_cases
 from sanxiang.cases.holidays import current_calendar
 from sanxiang.cases.models import Case, CaseOfficer, Document, Party
-from sanxiang.cases.queries import DEADLINE_LABELS
 from sanxiang.cases.rules import DEFAULT_RULES
+from sanxiang.cases.schedule import DEADLINE_LABELS
 from sanxiang.cases.services.editing import EDITABLE
 from sanxiang.ledger.labels import event_label, role_label
 from sanxiang.ledger.models import Entry

@@ -26,12 +26,8 @@ from sanxiang.cases.deadlines import HolidayCalendar, working_days_between
 from sanxiang.cases.holidays import current_calendar, missing_years
 from sanxiang.cases.models import Case
 from sanxiang.cases.rules import DEFAULT_RULES
+from sanxiang.cases.schedule import DEADLINE_LABELS
 
-# Short names of the deadlines of sanxiang.cases.schedule.deadlines (same wording as there).
-DEADLINE_LABELS = {
-    "decision": "作出处理决定", "preservation": "先行登记保存处理决定", "statement": "陈述申辩期满",
-    "hearing": "举行听证", "service": "送达决定书", "payment": "缴纳罚款",
-}
 STATE_LABELS = dict(CaseState.choices)
 # A case due within the "due soon" window (≤ 3 working days) is due within this many calendar
 # days even across the longest holiday: the database narrows to these, Python decides exactly.

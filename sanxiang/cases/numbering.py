@@ -41,6 +41,10 @@ def check_pattern(pattern: str, target: str = "case") -> None:
         raise PatternError("该编号规则不能使用：" + "、".join("{" + n + "}" for n in sorted(wrong)))
     if "年" not in names:
         raise PatternError("编号规则必须包含 {年}，否则各年度的序号会重复")
+    series = "类别简称" if target == "case" else "文书简称"
+    if series not in names:
+        raise PatternError(f"编号规则必须包含 {{{series}}}：序号按{'案件类别' if target == 'case' else '文书种类'}分别连续编号，"
+                           "缺少它会使不同序列的编号重复")
 
 
 def format_number(pattern: str, values: dict[str, str], number: int) -> str:

@@ -19,13 +19,8 @@ from sanxiang.cases.filters import due_soon_limit
 from sanxiang.cases.holidays import current_calendar
 from sanxiang.cases.models import Case, CaseOfficer
 from sanxiang.cases.rules import DEFAULT_RULES
-from sanxiang.cases.schedule import STATUS_LABELS, Deadline
+from sanxiang.cases.schedule import DEADLINE_LABELS, STATUS_LABELS, Deadline
 
-# Labels of the deadline codes (next_due_code); the case page shows each deadline's own label.
-DEADLINE_LABELS = {
-    "decision": "作出处理决定", "preservation": "先行登记保存处理决定", "statement": "陈述申辩期满",
-    "hearing": "举行听证", "service": "送达决定书", "payment": "缴纳罚款",
-}
 BADGES = {"overdue": "overdue", "due_soon": "due-soon"}
 
 

@@ -1,8 +1,9 @@
 """Legal rules of case handling as data: defaults from the law, each with its source.
 
-An agency may set a stricter value (:class:`sanxiang.cases.models.AgencyRule`): for every rule
-here a smaller number is stricter (a shorter period, a lower ceiling for the simple procedure, a
-lower threshold above which a hearing must be offered), so an override may only lower a default.
+An agency may set a stricter value (:class:`sanxiang.cases.models.AgencyRule`). For most rules a
+smaller number is stricter (a shorter period, a lower ceiling for the simple procedure, a lower
+threshold above which a hearing must be offered); for the reminder window a larger one is (an
+earlier warning). An override may only move a default in its stricter direction.
 Pure Python: no Django imports.
 """
 
@@ -29,6 +30,7 @@ class Rule:
     value: int
     unit: Unit
     source: str
+    stricter_is_higher: bool = False
 
     @property
     def working(self) -> bool:
@@ -67,7 +69,7 @@ _RULES = [
     Rule("hearing_confiscation", "应告知听证权利的“没收较大数额违法所得、没收较大价值非法财物”", 100000, Unit.YUAN,
          "《行政处罚法》第六十三条第一款第二项"),
     Rule("due_soon", "临期提醒：到期前若干工作日内标为“即将到期”", 3, Unit.WORKING_DAYS,
-         "平台设置（issue 4：到期前三个工作日提醒承办人、承办机构负责人和监督人员）"),
+         "平台设置（issue 4：到期前三个工作日提醒承办人、承办机构负责人和监督人员）", stricter_is_higher=True),
 ]
 
 DEFAULT_RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
@@ -104,6 +106,7 @@ def check_override(code: str, value: int) -> None:
         raise ValueError(f"未知的规则：{code}")
     if value < 0:
         raise ValueError(f"{rule.label}不能为负数")
-    if value > rule.value:
+    looser = value < rule.value if rule.stricter_is_higher else value > rule.value
+    if looser:
         raise ValueError(f"{rule.label}只能比法定默认值（{rule.value}{UNIT_LABELS[rule.unit]}）更严格，"
                          f"不能设为{value}{UNIT_LABELS[rule.unit]}（依据：{rule.source}）")

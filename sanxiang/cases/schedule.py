@@ -7,6 +7,7 @@ every figure can be recomputed, and is, when an administrator enters a year's ho
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -40,6 +41,11 @@ class Deadline:
 
 
 STATUS_LABELS = {"overdue": "已超期", "due_soon": "即将到期", "ok": "正常"}
+# The deadlines :func:`deadlines` computes, by code (also the stored ``Case.next_due_code``).
+DEADLINE_LABELS = {
+    "decision": "作出处理决定", "preservation": "先行登记保存处理决定", "statement": "陈述申辩期满",
+    "hearing": "举行听证", "service": "送达决定书", "payment": "缴纳罚款",
+}
 
 
 def rulebook(agency_id: int) -> RuleBook:
@@ -64,12 +70,12 @@ def deadlines(case: Case, rules: RuleBook | None = None, calendar: HolidayCalend
     calendar = calendar or current_calendar()
     found: list[Deadline] = []
 
-    def add(code: str, start: dt.date | None, extra: int = 0, label: str = "") -> None:
+    def add(code: str, start: dt.date | None) -> None:
         if start is None:
             return
         rule = rules.rule(code)
-        due = due_date(start, rules.value(code) + extra, rule.working, calendar=calendar)
-        found.append(Deadline(code, label or rule.label, due, rule.source))
+        due = due_date(start, rules.value(code), rule.working, calendar=calendar)
+        found.append(Deadline(code, DEADLINE_LABELS[code], due, rule.source))
 
     if case.state in BEFORE_DECISION and case.filed_on:
         paused, still_paused = _pauses(case)
@@ -77,17 +83,17 @@ def deadlines(case: Case, rules: RuleBook | None = None, calendar: HolidayCalend
             rule = rules.rule("decision")
             days = rules.value("decision") + case.extension_days
             due = due_date(case.filed_on, days, False, calendar=calendar, pauses=paused)
-            found.append(Deadline("decision", "作出处理决定", due, rule.source))
+            found.append(Deadline("decision", DEADLINE_LABELS["decision"], due, rule.source))
     if case.preserved_on and not case.preservation_resolved_on:
-        add("preservation", case.preserved_on, label="先行登记保存处理决定")
+        add("preservation", case.preserved_on)
     if case.state == CaseState.NOTICE and not case.statement_waived:
-        add("statement", case.notice_served_on, label="陈述申辩期满")
+        add("statement", case.notice_served_on)
     if case.state == CaseState.HEARING and case.hearing_date:
-        found.append(Deadline("hearing", "举行听证", DueDate(case.hearing_date), "《行政处罚法》第六十四条"))
+        found.append(Deadline("hearing", DEADLINE_LABELS["hearing"], DueDate(case.hearing_date), "《行政处罚法》第六十四条"))
     if case.state == CaseState.SERVICE:
-        add("service", case.decided_on, label="送达决定书")
+        add("service", case.decided_on)
     if case.state == CaseState.EXECUTION and not case.executed_on and case.decision_fine:
-        add("payment", case.served_on, label="缴纳罚款")
+        add("payment", case.served_on)
     return sorted(found, key=lambda d: (d.due, d.code))
 
 
@@ -104,13 +110,17 @@ def refresh(case: Case, rules: RuleBook | None = None, calendar: HolidayCalendar
     case.next_due_provisional = bool(upcoming and upcoming.provisional)
 
 
-def recompute_open_cases() -> int:
-    """Recompute the stored next deadline of every open case (after a holiday schedule changed).
-    Returns how many changed."""
+def recompute_open_cases(agency_id: int | None = None, on_case: Callable[[], object] | None = None) -> int:
+    """Recompute the stored next deadline of every open case (of one agency, when given) after a
+    holiday schedule or a rule changed. Returns how many changed; ``on_case`` is called after each
+    case (a progress bar)."""
     changed = 0
     calendar = current_calendar()
     books: dict[int, RuleBook] = {}
-    for case in Case.objects.filter(state__in=OPEN_STATES).prefetch_related("pauses").iterator(chunk_size=500):
+    cases = Case.objects.filter(state__in=OPEN_STATES)
+    if agency_id is not None:
+        cases = cases.filter(agency_id=agency_id)
+    for case in cases.prefetch_related("pauses").iterator(chunk_size=500):
         before = (case.next_due_on, case.next_due_code, case.next_due_provisional)
         book = books.setdefault(case.agency_id, rulebook(case.agency_id))
         refresh(case, book, calendar)
@@ -118,6 +128,8 @@ def recompute_open_cases() -> int:
             Case.objects.filter(pk=case.pk).update(next_due_on=case.next_due_on, next_due_code=case.next_due_code,
                                                    next_due_provisional=case.next_due_provisional)
             changed += 1
+        if on_case:
+            on_case()
     return changed
 
 

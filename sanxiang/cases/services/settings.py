@@ -139,21 +139,7 @@ def enter_holiday_schedule(user: User | None, year: int, holidays: Iterable[dt.d
 def recompute_agency(agency_id: int, on_case: Callable[[], object] | None = None) -> int:
     """Recompute the stored next deadline of one agency's open cases (its rules, the calendar in
     force); how many changed. ``on_case`` is called after each case (a progress bar)."""
-    book = schedule.rulebook(agency_id)
-    calendar = schedule.current_calendar()
-    changed = 0
-    cases = Case.objects.filter(agency_id=agency_id, state__in=OPEN_STATES).prefetch_related("pauses")
-    for case in cases.iterator(chunk_size=500):
-        before = (case.next_due_on, case.next_due_code, case.next_due_provisional)
-        schedule.refresh(case, book, calendar)
-        after = (case.next_due_on, case.next_due_code, case.next_due_provisional)
-        if after != before:
-            Case.objects.filter(pk=case.pk).update(next_due_on=after[0], next_due_code=after[1],
-                                                   next_due_provisional=after[2])
-            changed += 1
-        if on_case:
-            on_case()
-    return changed
+    return schedule.recompute_open_cases(agency_id, on_case)
 
 
 def recompute_all(on_case: Callable[[], object] | None = None) -> int:

@@ -26,7 +26,8 @@ def test_pattern_placeholders() -> None:
     assert format_number("{机关简称}{类别简称}〔{年}〕{序号}号", values, 7) == "临市监罚〔2026〕7号"
     assert format_number("{机关简称}{类别简称}〔{年}〕{序号:4}号", values, 7) == "临市监罚〔2026〕0007号"
     for bad, message in [("{机关简称}〔{年}〕号", "序号"), ("{机关}{年}{序号}", "无法识别"),
-                         ("{机关简称}{序号}号", "{年}"), ("{文书简称}{年}{序号}", "不能使用")]:
+                         ("{机关简称}{序号}号", "{年}"), ("{文书简称}{年}{序号}", "不能使用"),
+                         ("{机关简称}〔{年}〕{序号}号", "类别简称")]:
         with pytest.raises(PatternError, match=re.escape(message)):
             check_pattern(bad)
 

@@ -119,3 +119,14 @@ def test_every_case_event_has_a_chinese_label() -> None:
     assert written, "no event types found"
     unlabelled = sorted(e for e in written if not re.search(r"[\u4e00-\u9fff]", event_label(e)))
     assert unlabelled == []
+
+
+def test_overrides_may_only_be_stricter_in_the_rule_s_own_direction() -> None:
+    from sanxiang.cases.rules import check_override
+
+    check_override("service", 5)  # a shorter period
+    check_override("due_soon", 5)  # an earlier reminder
+    with pytest.raises(ValueError, match="第六十一条"):
+        check_override("service", 8)
+    with pytest.raises(ValueError, match="更严格"):
+        check_override("due_soon", 2)
