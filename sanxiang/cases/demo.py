@@ -328,7 +328,6 @@ def deferred_rendering() -> Iterator[None]:
 class Counts:
     created: int = 0
     existing: int = 0
-    skipped: list[str] = field(default_factory=list)
 
 
 def seed_cases(step: object, agencies: dict[str, Agency], today: dt.date | None = None) -> Counts:
