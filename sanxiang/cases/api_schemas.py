@@ -337,6 +337,8 @@ TRANSITION_FIELDS: dict[str, str] = {
     "electronic_consent": "当事人已书面同意电子送达。",
     "waived": "当事人放弃陈述、申辩和听证。",
     "hearing_date": "举行听证的日期（YYYY-MM-DD）。",
+    "hearing_place": "听证地点，不填为本机关地址。",
+    "hearing_host": "听证主持人姓名，须为非本案调查人员（行政处罚法第六十四条第四项）。",
     "minutes": "集体讨论记录。",
     "days": "延长的天数。",
     "kind": "期限中止的类型：" + "；".join(f"{v}={lbl}" for v, lbl in PauseKind.choices),
@@ -355,6 +357,10 @@ class TransitionIn(InputSchema):
                                             description=TRANSITION_FIELDS["electronic_consent"])
     waived: bool | None = Field(None, title="放弃陈述申辩", description=TRANSITION_FIELDS["waived"])
     hearing_date: datetime.date | None = Field(None, title="听证日期", description=TRANSITION_FIELDS["hearing_date"])
+    hearing_place: str | None = Field(None, max_length=200, title="听证地点",
+                                      description=TRANSITION_FIELDS["hearing_place"])
+    hearing_host: str | None = Field(None, max_length=50, title="听证主持人",
+                                     description=TRANSITION_FIELDS["hearing_host"])
     minutes: str | None = Field(None, max_length=10000, title="集体讨论记录",
                                 description=TRANSITION_FIELDS["minutes"])
     days: int | None = Field(None, ge=1, title="延长天数", description=TRANSITION_FIELDS["days"])

@@ -257,7 +257,7 @@ ACTOR = {
 # Documents issued just before a step (services.issue_document), by the same user.
 DOCUMENTS_BEFORE = {
     "request_filing": (D.FILING_APPROVAL,), "end_investigation": (D.INSPECTION_RECORD, D.INQUIRY_RECORD),
-    "issue_notice": (D.PRIOR_NOTICE,), "schedule_hearing": (D.HEARING_NOTICE,), "decide": (D.DECISION,),
+    "issue_notice": (D.PRIOR_NOTICE,), "conclude_hearing": (D.HEARING_NOTICE,), "decide": (D.DECISION,),
     "serve": (D.SERVICE_RECEIPT,), "close": (D.CLOSING_APPROVAL,), "decide_on_the_spot": (D.DECISION,),
 }
 CLOSE_DOCUMENT_STATES = {S.EXECUTION, S.NO_PENALTY, S.TRANSFERRED}
@@ -423,7 +423,10 @@ class _Walker:
 
     def _perform(self, name: str, **data: object) -> None:
         accepted = lifecycle.transition(name).fields
-        if "on" in accepted:
+        # A statement period that was not waived ends when it runs out: that step takes today
+        # unless the case names its day.
+        waiting = name == "conclude_notice" and not data.get("waived") and name not in self.spec.at
+        if "on" in accepted and not waiting:
             data["on"] = self._on(name)
         unknown = set(data) - set(accepted)
         if unknown:  # a demo bug, not the user's: say which
@@ -458,7 +461,8 @@ class _Walker:
             "conclude_notice": lambda: {"waived": spec.waived},
             "conclude_collective": lambda: {"minutes": "经机关负责人集体讨论，同意承办机构的处理意见。"},
             "schedule_hearing": lambda: {"hearing_date": self._workday(
-                self._date(int(spec.at["hearing_date"])), limit=dt.date.max)},
+                self._date(int(spec.at["hearing_date"])), limit=dt.date.max),
+                "hearing_place": "本机关听证室", "hearing_host": "法制科 钱主持"},
             "serve": lambda: {"method": spec.service_method,
                               "electronic_consent": spec.service_method == "electronic"},
             "record_execution": lambda: {"note": EXECUTION_NOTES["fine" if spec.fine else "warning"]},

@@ -165,6 +165,10 @@ class RecusalDecisionForm(forms.Form):
 # The date a step happened, named for each step ("on"; today when left empty).
 ON_LABELS = {
     "approve_filing": "立案日期（批准之日）", "issue_notice": "告知书送达日期", "request_hearing": "当事人要求听证日期", "schedule_hearing": "听证通知送达日期",
+    "request_filing": "提请立案日期", "reject_filing": "决定不予立案日期", "end_investigation": "调查终结日期",
+    "revoke_filing": "撤销立案日期", "transfer": "移送日期", "submit_legal_review": "送审日期",
+    "pass_legal_review": "审核日期", "return_legal_review": "退回日期", "conclude_notice": "告知期满日期",
+    "request_collective": "提交集体讨论日期",
     "conclude_hearing": "听证结束日期", "conclude_collective": "集体讨论日期", "decide": "决定日期",
     "decide_no_penalty": "决定日期", "serve": "送达日期", "record_execution": "执行完毕日期", "close": "结案日期",
     "archive": "归档日期", "record_preservation": "采取先行登记保存措施的日期",
@@ -189,6 +193,10 @@ def _step_field(name: str, transition: Transition) -> forms.Field:
                                              help_text="未放弃的，须待陈述申辩（及要求听证）期限届满。"),
         "hearing_date": lambda: forms.DateField(label="举行听证日期", required=False, widget=DateInput(),
                                                 help_text="须在通知送达之日七个工作日以后（行政处罚法第六十四条）。"),
+        "hearing_place": lambda: forms.CharField(label="听证地点", required=False, max_length=200,
+                                                 help_text="不填为本机关地址。"),
+        "hearing_host": lambda: forms.CharField(label="听证主持人", required=False, max_length=50,
+                                                help_text="须为本机关指定的非本案调查人员（行政处罚法第六十四条第四项）。"),
         "minutes": lambda: forms.CharField(label="集体讨论记录", required=False, widget=textarea),
         "days": lambda: forms.IntegerField(label="延长天数", required=False, min_value=1),
         "kind": lambda: forms.ChoiceField(label="中止类型", required=False, choices=[("", "请选择")] + PauseKind.choices),

@@ -13,7 +13,7 @@ only on cases they handle), the preconditions checked before anything changes (e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sanxiang.accounts.choices import Role
 from sanxiang.cases.choices import CaseState as S
@@ -55,12 +55,12 @@ BEFORE_DECISION = {S.INVESTIGATION, S.EXAMINATION, S.LEGAL_REVIEW, S.NOTICE, S.H
 
 TRANSITIONS: tuple[Transition, ...] = (
     _t("request_filing", "提请立案", S.CLUE, S.FILING_APPROVAL, HANDLERS,
-       requires=("party", "item", "two_officers", "no_conflict"), documents=(D.FILING_APPROVAL,),
+       requires=("party", "item", "two_officers", "no_conflict"), documents=(D.FILING_APPROVAL,), fields=("on",),
        law="《行政处罚法》第五十四条、第四十二条、第四十三条"),
     _t("approve_filing", "批准立案", S.FILING_APPROVAL, S.INVESTIGATION, HEADS,
        requires=("party", "item", "two_officers", "no_conflict"), fields=("on", "note"),
        law="《行政处罚法》第五十四条第二款"),
-    _t("reject_filing", "不予立案", S.FILING_APPROVAL, S.NOT_FILED, HEADS, requires=("reason",), fields=("reason",)),
+    _t("reject_filing", "不予立案", S.FILING_APPROVAL, S.NOT_FILED, HEADS, requires=("reason",), fields=("reason", "on")),
     _t("record_preservation", "先行登记保存", S.INVESTIGATION, None, HANDLERS, requires=("no_open_preservation",),
        fields=("on", "note"), step=False, law="《行政处罚法》第五十六条"),
     _t("resolve_preservation", "作出先行登记保存处理决定", BEFORE_DECISION, None, HANDLERS,
@@ -76,29 +76,31 @@ TRANSITIONS: tuple[Transition, ...] = (
        law="《行政处罚法》第六十条；行业规定"),
     _t("end_investigation", "调查终结", S.INVESTIGATION, S.EXAMINATION, HANDLERS,
        requires=("facts", "investigation_record", "preservation_resolved", "within_decision_deadline"),
-       law="《行政处罚法》第五十四条、第五十五条"),
+       fields=("on",), law="《行政处罚法》第五十四条、第五十五条"),
     _t("revoke_filing", "撤销立案", {S.INVESTIGATION, S.EXAMINATION}, S.REVOKED, {Role.AGENCY_HEAD},
-       requires=("reason",), fields=("reason",)),
+       requires=("reason",), fields=("reason", "on")),
     _t("transfer", "移送司法机关", {S.INVESTIGATION, S.EXAMINATION}, S.TRANSFERRED, {Role.AGENCY_HEAD},
-       requires=("reason",), fields=("reason",), law="《行政处罚法》第二十七条、第五十七条第一款第四项"),
+       requires=("reason",), fields=("reason", "on"), law="《行政处罚法》第二十七条、第五十七条第一款第四项"),
     _t("submit_legal_review", "送法制审核", S.EXAMINATION, S.LEGAL_REVIEW, HEADS, requires=("proposal",),
-       law="《行政处罚法》第五十八条"),
+       fields=("on",), law="《行政处罚法》第五十八条"),
     _t("pass_legal_review", "法制审核通过", S.LEGAL_REVIEW, S.EXAMINATION, {Role.REVIEWER},
-       requires=("reviewer_not_handler",), fields=("note",), law="《行政处罚法》第五十八条"),
+       requires=("reviewer_not_handler",), fields=("note", "on"), law="《行政处罚法》第五十八条"),
     _t("return_legal_review", "法制审核退回", S.LEGAL_REVIEW, S.EXAMINATION, {Role.REVIEWER},
-       requires=("reviewer_not_handler", "reason"), fields=("reason",), law="《行政处罚法》第五十八条"),
+       requires=("reviewer_not_handler", "reason"), fields=("reason", "on"), law="《行政处罚法》第五十八条"),
     _t("issue_notice", "事先告知", S.EXAMINATION, S.NOTICE, HEADS,
        requires=("proposal", "legal_review_if_major", "within_decision_deadline"), documents=(D.PRIOR_NOTICE,),
        fields=("on",), law="《行政处罚法》第四十四条、第四十五条、第六十三条"),
     _t("request_hearing", "当事人要求听证", S.NOTICE, S.HEARING, HANDLERS,
        requires=("hearing_right", "within_hearing_request"), fields=("on",), law="《行政处罚法》第六十三条、第六十四条"),
-    _t("schedule_hearing", "通知听证", S.HEARING, None, HEADS, requires=("hearing_notice_lead",),
-       documents=(D.HEARING_NOTICE,), fields=("on", "hearing_date"), step=False, law="《行政处罚法》第六十四条第二项"),
-    _t("conclude_hearing", "听证结束", S.HEARING, S.DECISION, HEADS, requires=("hearing_held",), fields=("on",),
-       law="《行政处罚法》第六十四条、第六十五条"),
+    # The hearing is fixed (date, place, presiding officer) before the 听证通知书 states them.
+    _t("schedule_hearing", "确定听证安排", S.HEARING, None, HEADS, requires=("hearing_notice_lead", "host_not_investigator"),
+       fields=("on", "hearing_date", "hearing_place", "hearing_host"), step=False,
+       law="《行政处罚法》第六十四条第二项、第四项"),
+    _t("conclude_hearing", "听证结束", S.HEARING, S.DECISION, HEADS, requires=("hearing_held",),
+       documents=(D.HEARING_NOTICE,), fields=("on",), law="《行政处罚法》第六十四条、第六十五条"),
     _t("conclude_notice", "陈述申辩期满", S.NOTICE, S.DECISION, HANDLERS, requires=("statement_period_over",),
-       fields=("waived",), law="《行政处罚法》第四十五条"),
-    _t("request_collective", "提交集体讨论", S.DECISION, S.COLLECTIVE, HEADS, law="《行政处罚法》第五十七条第二款"),
+       fields=("waived", "on"), law="《行政处罚法》第四十五条"),
+    _t("request_collective", "提交集体讨论", S.DECISION, S.COLLECTIVE, HEADS, fields=("on",), law="《行政处罚法》第五十七条第二款"),
     _t("conclude_collective", "集体讨论决定", S.COLLECTIVE, S.DECISION, {Role.AGENCY_HEAD},
        requires=("minutes",), fields=("minutes", "on"), law="《行政处罚法》第五十七条第二款"),
     _t("decide", "作出处罚决定", S.DECISION, S.SERVICE, {Role.AGENCY_HEAD},
@@ -147,6 +149,8 @@ PRECONDITIONS: dict[str, str] = {
     "within_hearing_request": "已超过要求听证的期限（行政处罚法第六十四条：告知后五日内）",
     "hearing_notice_lead": "听证通知须在举行听证的七个工作日前送达（行政处罚法第六十四条）",
     "hearing_held": "听证须已举行（听证日期已到且已通知）",
+    "host_not_investigator": "须指定听证主持人，且主持人不得是本案调查人员（行政处罚法第六十四条第四项）",
+    "hearing_scheduled": "须先确定听证日期、地点和主持人",
     "statement_period_over": "陈述申辩期限尚未届满，且当事人未放弃",
     "minutes": "须填写集体讨论记录",
     "final_decision": "须填写决定内容（处罚种类、金额与法律依据）",
@@ -162,7 +166,7 @@ PRECONDITIONS: dict[str, str] = {
 # ticked, a hearing date): before the form is filled in they are what it must supply, not what
 # blocks the step.
 INPUT_PRECONDITIONS = frozenset({"reason", "minutes", "service_method", "hearing_notice_lead",
-                                 "statement_period_over"})
+                                 "host_not_investigator", "statement_period_over"})
 
 
 def transition(name: str) -> Transition:
@@ -180,9 +184,3 @@ def steps() -> list[tuple[S, S, Transition]]:
     """Edges of the flow chart: (source, target, transition) for every step transition."""
     return [(source, t.target, t) for t in TRANSITIONS if t.step and t.target for source in sorted(t.sources)]
 
-
-@dataclass
-class Edge:
-    source: S
-    target: S
-    labels: list[str] = field(default_factory=list)

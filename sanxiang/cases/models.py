@@ -173,6 +173,9 @@ class Case(models.Model):
     hearing_requested_on = models.DateField("申请听证日期", null=True, blank=True)
     hearing_notified_on = models.DateField("听证通知送达日期", null=True, blank=True)
     hearing_date = models.DateField("听证日期", null=True, blank=True)
+    hearing_place = models.CharField("听证地点", max_length=200, blank=True)
+    hearing_host = models.CharField("听证主持人", max_length=50, blank=True,
+                                    help_text="由机关指定的非本案调查人员担任（行政处罚法第六十四条第四项）。")
     hearing_concluded_on = models.DateField("听证结束日期", null=True, blank=True)
     collective_minutes = models.TextField("集体讨论记录", blank=True)
     collective_concluded_on = models.DateField("集体讨论日期", null=True, blank=True)

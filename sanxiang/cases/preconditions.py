@@ -167,6 +167,16 @@ def _hearing_notice_lead(c: Ctx) -> bool:
     return bool(hearing) and working_days_between(c.on, hearing, calendar=c.calendar) >= lead
 
 
+def _host_not_investigator(c: Ctx) -> bool:
+    host = str(c.data.get("hearing_host") or "").strip()
+    return bool(host) and host not in {o.name for o in c.handlers}
+
+
+def _hearing_scheduled(c: Ctx) -> bool:
+    case = c.case
+    return bool(case.hearing_date and case.hearing_place and case.hearing_host)
+
+
 def _hearing_held(c: Ctx) -> bool:
     case = c.case
     return bool(case.hearing_date and case.hearing_notified_on and case.hearing_date <= c.on)
@@ -242,6 +252,8 @@ CHECKS: dict[str, Callable[[Ctx], bool]] = {
     "within_hearing_request": _within_hearing_request,
     "hearing_notice_lead": _hearing_notice_lead,
     "hearing_held": _hearing_held,
+    "host_not_investigator": _host_not_investigator,
+    "hearing_scheduled": _hearing_scheduled,
     "statement_period_over": _statement_period_over,
     "minutes": _minutes,
     "final_decision": _final_decision,

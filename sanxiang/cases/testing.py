@@ -145,9 +145,9 @@ def _main_path(cw, case, officer, head, boss, reviewer, major, hearing, fine):
     if hearing:
         path += [
             (S.HEARING, lambda: perform(officer, pk, "request_hearing", on=_days_ago(39))),
-            (S.HEARING, seq(lambda: issue(head, pk, DocumentKind.HEARING_NOTICE),
-                            lambda: perform(head, pk, "schedule_hearing", on=_days_ago(36),
-                                            hearing_date=_days_ago(20)))),
+            (S.HEARING, seq(lambda: perform(head, pk, "schedule_hearing", on=_days_ago(36),
+                                            hearing_date=_days_ago(20), hearing_host="法制科 周主持"),
+                            lambda: issue(head, pk, DocumentKind.HEARING_NOTICE))),
             (S.DECISION, lambda: perform(head, pk, "conclude_hearing", on=_days_ago(20))),
         ]
     else:

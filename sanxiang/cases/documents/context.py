@@ -116,6 +116,7 @@ def _hearing(case: Case) -> dict:
     return {"requested_on": date_numeric(case.hearing_requested_on), "notified_on": date_numeric(case.hearing_notified_on),
             "date": case.hearing_date.isoformat() if case.hearing_date else "",
             "date_text": date_numeric(case.hearing_date), "concluded_on": date_numeric(case.hearing_concluded_on),
+            "place": case.hearing_place or case.agency.address, "host": case.hearing_host,
             "rights": ["当事人认为主持人与本案有直接利害关系的，有权申请回避。",
                        "当事人可以亲自参加听证，也可以委托一至二人代理。",
                        "当事人及其代理人无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利。"]}

@@ -175,8 +175,8 @@ def hearing_notice(doc) -> None:
                "《中华人民共和国行政处罚法》第六十四条的规定，本机关决定就{{ case.title }}（案号：{{ case.number }}）"
                "举行听证，现将有关事项通知如下：")
     _para(doc, "一、听证时间：{{ hearing.date_text or '　　　　年　　月　　日' }}　　时")
-    _para(doc, "二、听证地点：{{ agency.address }}")
-    _para(doc, "三、听证主持人由本机关指定非本案调查人员担任。")
+    _para(doc, "二、听证地点：{{ hearing.place or agency.address }}")
+    _para(doc, "三、听证主持人：{{ hearing.host or '由本机关指定非本案调查人员担任' }}{% if hearing.host %}（由本机关指定的非本案调查人员担任）{% endif %}。")
     _para(doc, "四、你（单位）享有以下权利和义务：")
     _para(doc, "{%p for item in hearing.rights %}", indent=False)
     _para(doc, "{{ loop.index }}．{{ item }}")

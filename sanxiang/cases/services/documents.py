@@ -34,6 +34,7 @@ DOCUMENT_STATES: dict[str, set[S]] = {
 DOCUMENT_REQUIRES: dict[str, tuple[str, ...]] = {
     D.FILING_APPROVAL: ("party", "item"),
     D.PRIOR_NOTICE: ("proposal", "legal_review_if_major"),
+    D.HEARING_NOTICE: ("hearing_scheduled",),
     D.DECISION: ("final_decision", "legal_review_if_major", "collective_if_major"),
 }
 KIND_LABELS = dict(DocumentKind.choices)

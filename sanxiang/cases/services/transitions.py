@@ -220,9 +220,13 @@ def _on_the_spot(ctx: Ctx) -> dict:
     return {"case_number": case.case_number}
 
 
-def _check_hearing_date(ctx: Ctx) -> None:
-    ctx.case.hearing_notified_on = ctx.on
-    ctx.case.hearing_date = ctx.data["hearing_date"]
+def _schedule_hearing(ctx: Ctx) -> None:
+    place = str(ctx.data.get("hearing_place") or "").strip() or ctx.case.agency.address
+    if not place:
+        raise TransitionError("须填写听证地点")
+    case = ctx.case
+    case.hearing_notified_on, case.hearing_date = ctx.on, ctx.data["hearing_date"]
+    case.hearing_place, case.hearing_host = place[:200], str(ctx.data["hearing_host"]).strip()[:50]
 
 
 EFFECTS: dict[str, Callable[[Ctx], dict | None]] = {
@@ -240,7 +244,7 @@ EFFECTS: dict[str, Callable[[Ctx], dict | None]] = {
     "return_legal_review": lambda ctx: setattr(ctx.case, "legal_review_passed", False),
     "issue_notice": _set(notice_served_on="on"),
     "request_hearing": _request_hearing,
-    "schedule_hearing": _check_hearing_date,
+    "schedule_hearing": _schedule_hearing,
     "conclude_hearing": _conclude_hearing,
     "conclude_notice": _set(statement_waived="waived"),
     "conclude_collective": _set(collective_minutes="minutes", collective_concluded_on="on"),

@@ -95,11 +95,10 @@ def prepare(cw, name: str, source: S) -> tuple[Case, dict]:
     elif name == "resolve_preservation":
         Case.objects.filter(pk=case.pk).update(preserved_on=ago(3))
     elif name == "schedule_hearing":
-        data = {"on": ago(36), "hearing_date": ago(20)}
-        services.issue_document(head, case, D.HEARING_NOTICE)
+        data = {"on": ago(36), "hearing_date": ago(20), "hearing_host": "周主持"}
     elif name == "conclude_hearing":
+        services.perform(head, case, "schedule_hearing", on=ago(36), hearing_date=ago(20), hearing_host="周主持")
         services.issue_document(head, case, D.HEARING_NOTICE)
-        services.perform(head, case, "schedule_hearing", on=ago(36), hearing_date=ago(20))
     elif name == "conclude_notice":
         data = {"waived": True}
     elif name == "conclude_collective":
@@ -291,9 +290,18 @@ def test_hearing_request_only_within_five_working_days_and_only_for_heavy_penalt
 def test_hearing_notice_must_come_seven_working_days_before(cw) -> None:
     case = walk_to(cw, S.HEARING, hearing=True)
     head = cw.user("unit_head")
-    services.issue_document(head, case, D.HEARING_NOTICE)
+    with pytest.raises(TransitionError, match="《听证通知书》|须先确定听证"):
+        services.issue_document(head, case, D.HEARING_NOTICE)
     with pytest.raises(TransitionError, match="七个工作日"):
-        services.perform(head, case, "schedule_hearing", on=ago(22), hearing_date=ago(20))
+        services.perform(head, case, "schedule_hearing", on=ago(22), hearing_date=ago(20), hearing_host="周主持")
+    with pytest.raises(TransitionError, match="第六十四条第四项"):
+        services.perform(head, case, "schedule_hearing", on=ago(36), hearing_date=ago(20),
+                         hearing_host=cw.officer.name)  # the investigator may not preside
+    services.perform(head, case, "schedule_hearing", on=ago(36), hearing_date=ago(20), hearing_host="周主持")
+    with pytest.raises(TransitionError, match="《听证通知书》"):
+        services.perform(head, case, "conclude_hearing", on=ago(20))
+    services.issue_document(head, case, D.HEARING_NOTICE)
+    services.perform(head, case, "conclude_hearing", on=ago(20))
 
 
 def test_the_hearing_pauses_the_decision_deadline(cw) -> None:

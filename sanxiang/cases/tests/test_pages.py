@@ -373,8 +373,10 @@ def hearing_in(working_days: int) -> str:
 TOMORROW = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
 examination_proposed = _then(at(S.EXAMINATION), propose)
 hearing_requested = at(S.HEARING, hearing=True)
-hearing_held = _then(hearing_requested, issue("unit_head", D.HEARING_NOTICE),
-                     perform("unit_head", "schedule_hearing", on=days_ago(36), hearing_date=days_ago(20)))
+hearing_held = _then(hearing_requested,
+                     perform("unit_head", "schedule_hearing", on=days_ago(36), hearing_date=days_ago(20),
+                             hearing_host="周主持"),
+                     issue("unit_head", D.HEARING_NOTICE))
 notice_today = _then(examination_proposed, issue("unit_head", D.PRIOR_NOTICE), perform("unit_head", "issue_notice"))
 
 # name: (persona, good setup, good input, bad setup, bad input, the Chinese message of the refusal)
@@ -413,9 +415,8 @@ STEPS = {
                      examination_proposed, {}, "须先制作《行政处罚事先告知书》"),
     "request_hearing": ("officer", at(S.NOTICE, hearing=True), {"on": days_ago(39).isoformat()}, at(S.NOTICE), {},
                         "拟作出的处罚不属于应告知听证权利的情形"),
-    "schedule_hearing": ("unit_head", _then(hearing_requested, issue("unit_head", D.HEARING_NOTICE)),
-                         {"hearing_date": "SOON8"},
-                         _then(hearing_requested, issue("unit_head", D.HEARING_NOTICE)), {"hearing_date": TOMORROW},
+    "schedule_hearing": ("unit_head", hearing_requested, {"hearing_date": "SOON8", "hearing_host": "周主持"},
+                         hearing_requested, {"hearing_date": TOMORROW, "hearing_host": "周主持"},
                          "听证通知须在举行听证的七个工作日前送达"),
     "conclude_hearing": ("unit_head", hearing_held, {}, hearing_requested, {}, "听证须已举行"),
     "conclude_notice": ("officer", notice_today, {"waived": "on"}, notice_today, {}, "陈述申辩期限尚未届满"),
