@@ -125,21 +125,29 @@ def can(user: User, action: Action, model: type[models.Model], agency: Agency | 
 
 def get_for_user(queryset: models.QuerySet, user: User, action: Action = Action.VIEW, **lookup: object):
     """Fetch one object for ``action``: 404 if not visible at all, 403 if visible but not allowed."""
+    if action != Action.VIEW:
+        # The usual case first: one query when the action is allowed; the 404/403 answer only
+        # when it is not.
+        try:
+            return restrict(queryset, user, action).get(**lookup)
+        except (queryset.model.DoesNotExist, ValueError, TypeError):
+            pass
     visible = restrict(queryset, user, Action.VIEW)
     try:
         obj = visible.get(**lookup)
     except (visible.model.DoesNotExist, ValueError, TypeError):
         raise Http404("对象不存在或无权查看") from None
-    if action != Action.VIEW and not restrict(queryset, user, action).filter(pk=obj.pk).exists():
+    if action != Action.VIEW:
         raise PermissionDenied("无权执行该操作")
     return obj
 
 
-def acting_roles(user: User, obj: models.Model) -> set[str]:
+def acting_roles(user: User, obj: models.Model, *, writable: bool = False) -> set[str]:
     """The roles ``user`` may act with on ``obj``: none unless the row is writable by them (own
-    agency, an editor role), and a role with a condition only where the condition holds."""
+    agency, an editor role), and a role with a condition only where the condition holds.
+    ``writable=True``: the caller already fetched ``obj`` with :func:`get_for_user` for CHANGE."""
     model = type(obj)
-    if not restrict(model.objects.all(), user, Action.CHANGE).filter(pk=obj.pk).exists():
+    if not writable and not restrict(model.objects.all(), user, Action.CHANGE).filter(pk=obj.pk).exists():
         return set()
     scope = scope_of(model)
     roles = set(scope.editor_roles & user.role_codes)

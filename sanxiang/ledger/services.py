@@ -49,8 +49,23 @@ def default_log() -> Log:
     return log
 
 
+# The same, for writers only, remembered even inside a transaction: a row that a rolled-back
+# transaction created is noticed by _claim_index (no row to update), which forgets it and takes
+# the log afresh. Readers use default_log(), which never remembers an uncommitted row.
+_WRITER_CACHE: dict[tuple[str, str], Log] = {}
+
+
+def _writer_log() -> Log:
+    key = (connection.alias, settings.LEDGER_ORIGIN)
+    log = _WRITER_CACHE.get(key)
+    if log is None:
+        log = _WRITER_CACHE[key] = default_log()
+    return log
+
+
 def forget_cached_logs(**kwargs: object) -> None:
     _LOG_CACHE.clear()
+    _WRITER_CACHE.clear()
 
 
 def _claim_index(log: Log) -> int:
@@ -78,7 +93,7 @@ class Subject:
     @classmethod
     def of(cls, obj: models.Model, label: str = "", *, snapshot: bool = True) -> "Subject":
         """The subject ``obj``, with the hash of its stored state when ``snapshot``."""
-        digest = snapshot_hash(snapshot_of(obj), default_log().algorithm) if snapshot else ""
+        digest = snapshot_hash(snapshot_of(obj), _writer_log().algorithm) if snapshot else ""
         return cls(obj._meta.label_lower, str(obj.pk), label or str(obj)[:200], digest)
 
 
@@ -98,7 +113,7 @@ def record(*, event_type: str, actor: User | None, agency: Agency | None, summar
     role = _actor_role(actor, role)
     detail = {"summary": summary, "actor_name": str(actor) if actor else "系统",
               "object_label": subject.label if subject else "", "changes": changes or {}}
-    log = default_log()
+    log = _writer_log()
     now = timezone.now()
     body = {
         "v": ENTRY_VERSION,
@@ -119,8 +134,8 @@ def _append(log: Log, body: dict, detail: dict, now, agency, actor, role, subjec
     try:
         index = _claim_index(log)
     except Log.DoesNotExist:
-        _LOG_CACHE.clear()  # the remembered row is gone (a test database was emptied)
-        log = default_log()
+        forget_cached_logs()  # the remembered row is gone (rolled back, or a test database emptied)
+        log = _writer_log()
         index = _claim_index(log)
     data = canonical_bytes(body)
     leaf = merkle.leaf_hash(data, log.algorithm)

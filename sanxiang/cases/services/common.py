@@ -20,8 +20,9 @@ def lock_case(user: User, case: Case | int) -> Case:
 
 
 def require_role(user: User, case: Case, roles: frozenset[str] | set[str], what: str) -> str:
-    """The role ``user`` acts with for ``what``; PermissionDenied naming who may do it otherwise."""
-    mine = acting_roles(user, case) & set(roles)
+    """The role ``user`` acts with for ``what`` on a case taken with :func:`lock_case`;
+    PermissionDenied naming who may do it otherwise."""
+    mine = acting_roles(user, case, writable=True) & set(roles)
     if not mine:
         who = "、".join(str(ROLE_LABELS[r]) for r in Role.values if r in roles)
         suffix = "（执法人员须为本案承办人）" if Role.OFFICER in roles else ""
