@@ -38,8 +38,13 @@ class Step:
 
     @property
     def direct(self) -> bool:
-        """No input: the button itself takes the step."""
-        return not self.transition.fields
+        """No input but the optional day it happened: the button itself takes the step (today);
+        the step's form page stays reachable for back-entry."""
+        return set(self.transition.fields) <= {"on"}
+
+    @property
+    def dated(self) -> bool:
+        return "on" in self.transition.fields
 
 
 @dataclass(frozen=True)
