@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sanxiang.registry",
     "sanxiang.ledger",
     "sanxiang.cases",
+    "sanxiang.evidence",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,9 @@ TASKS = {
         "BACKEND": env_str("SANXIANG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Evidence files: the largest accepted upload (bytes; default 4 GiB).
+EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 4 * 1024 ** 3)
 
 # Documents (执法文书) render when issued ("sync") or by the task worker ("deferred").
 CASES_DOCUMENT_RENDERING = env_str("SANXIANG_DOCUMENT_RENDERING", "sync")

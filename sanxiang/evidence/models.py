@@ -1,0 +1,49 @@
+"""Evidence (证据) and audio-visual records (音像记录) of a case.
+
+An Evidence row describes one stored file (see :mod:`sanxiang.evidence.storage`): what it proves,
+when, where and by whom it was recorded, and what the file is (type by content, size, hashes,
+technical metadata). Rows are created only by :func:`sanxiang.evidence.services.ingest`, which
+writes the ledger entry with the file's hash; there is no way to replace or delete one.
+"""
+
+from django.db import models
+
+from sanxiang.accounts.models import User
+from sanxiang.cases.choices import CaseState
+from sanxiang.cases.models import Case
+from sanxiang.evidence.choices import EvidenceCategory, MediaKind
+from sanxiang.registry.models import Officer
+
+
+class Evidence(models.Model):
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="evidence")
+    step = models.CharField("办理环节", max_length=20, choices=CaseState.choices,
+                            help_text="上传时案件所处的环节。")
+    category = models.CharField("证据种类", max_length=20, choices=EvidenceCategory.choices,
+                                help_text="行政处罚法第四十六条所列证据种类。")
+    media_kind = models.CharField("载体", max_length=10, choices=MediaKind.choices)
+    proves = models.CharField("证明对象", max_length=300, help_text="该证据用以证明的事实。")
+    recorded_at = models.DateTimeField("记录时间", help_text="拍摄、录音、录像或取得证据的时间。")
+    place = models.CharField("记录地点", max_length=200)
+    recorder = models.ForeignKey(Officer, verbose_name="记录人", on_delete=models.PROTECT, related_name="+")
+    device = models.CharField("记录设备", max_length=100, blank=True, help_text="如执法记录仪编号、相机型号。")
+    original_name = models.CharField("原文件名", max_length=255)
+    mime = models.CharField("文件类型", max_length=100, help_text="按文件内容识别，不按文件名。")
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    sm3 = models.CharField("SM3", max_length=64, blank=True, help_text="账本使用国密算法时记录。")
+    storage = models.CharField("存储", max_length=20, default="local")
+    metadata = models.JSONField("技术信息", default=dict, blank=True,
+                                help_text="从文件读取：时长、编码、分辨率、照片的拍摄时间与GPS位置等。")
+    uploaded_by = models.ForeignKey(User, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    retention_years = models.PositiveSmallIntegerField("保存年限", default=30,
+                                                       help_text="结案归档后至少保存的年数，按证据种类设定。")
+
+    class Meta:
+        verbose_name = "证据"
+        verbose_name_plural = "证据"
+        ordering = ["case_id", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}：{self.proves}"
