@@ -11,5 +11,6 @@ urlpatterns = [
     path("cases/documents/", include("sanxiang.cases.urls_documents")),
     path("cases/settings/", include("sanxiang.cases.urls_settings")),
     path("cases/", include("sanxiang.cases.urls")),
+    path("evidence/", include("sanxiang.evidence.urls")),
     path("api/v1/", api.urls),
 ]

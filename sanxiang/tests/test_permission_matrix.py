@@ -66,6 +66,7 @@ EXTRA_RULES_MODULES = [
     "sanxiang.cases.tests.matrix_rules_pages",
     "sanxiang.cases.tests.matrix_rules_settings",
     "sanxiang.cases.tests.matrix_rules_documents",
+    "sanxiang.evidence.tests.matrix_rules",
 ]
 
 

@@ -1,0 +1,6 @@
+"""Rules of the evidence pages for sanxiang/tests/test_permission_matrix.py; their own persona ×
+own/foreign matrix is test_pages.py::test_page_matrix."""
+
+
+def rules(rule: type) -> dict[str, object]:
+    return {name: rule("separate") for name in ("evidence:upload", "evidence:file", "evidence:download")}

@@ -1,0 +1,112 @@
+"""Evidence pages: upload to a case, and view or download a file — in the browser with seeking
+(HTTP range requests). Every view and download is recorded in the ledger (调阅记录)."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from sanxiang.accounts.access import Action, get_for_user
+from sanxiang.accounts.services import ServiceError
+from sanxiang.evidence import services
+from sanxiang.evidence.forms import EvidenceForm
+from sanxiang.evidence.models import Evidence
+from sanxiang.evidence.storage import default_store
+from sanxiang.ledger.services import Subject, record
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 1024 * 1024
+
+
+@login_required
+def upload(request: HttpRequest, case_pk: int) -> HttpResponse:
+    try:
+        case = services.check_may_upload(request.user, case_pk)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("cases:detail", kwargs={"pk": case_pk}) + "#evidence")
+    form = EvidenceForm(request.POST or None, request.FILES or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        description = services.Description(data["category"], data["proves"], data["recorded_at"], data["place"],
+                                           data["recorder"], data["device"])
+        try:
+            evidence = services.ingest(request.user, case, data["file"].chunks(CHUNK),
+                                       original_name=data["file"].name, description=description)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已上传证据：{evidence.original_name}（SHA-256 {evidence.sha256[:12]}…）")
+            return redirect(reverse("cases:detail", kwargs={"pk": case.pk}) + "#evidence")
+    return render(request, "evidence/upload.html", {"case": case, "form": form})
+
+
+def _record_view(request: HttpRequest, evidence: Evidence, how: str) -> None:
+    with transaction.atomic():
+        record(event_type=f"evidence.{how}", actor=request.user, agency=evidence.case.agency,
+               subject=Subject.of(evidence, snapshot=False),
+               summary=f"{'下载' if how == 'downloaded' else '查看'}证据：{evidence.original_name}")
+
+
+@login_required
+def file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file inline, honouring a Range header so players can seek. A read is recorded when it
+    starts at the beginning (a player's further range requests are the same viewing)."""
+    evidence = get_for_user(Evidence.objects.select_related("case__agency"), request.user, Action.VIEW, pk=pk)
+    wanted = _RANGE.match(request.headers.get("Range", ""))
+    if not wanted or wanted.group(1) == "0":
+        _record_view(request, evidence, "viewed")
+    if wanted:
+        return _partial(evidence, wanted)
+    response = FileResponse(default_store().open(evidence.sha256), content_type=evidence.mime)
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+def _partial(evidence: Evidence, wanted: re.Match[str]) -> HttpResponse:
+    size = evidence.size
+    first, last = wanted.group(1), wanted.group(2)
+    if first == "":  # the last N bytes
+        start, end = max(size - int(last or 0), 0), size - 1
+    else:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    if start >= size or start > end:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    handle = default_store().open(evidence.sha256)
+    handle.seek(start)
+
+    def body():
+        remaining = end - start + 1
+        with handle:
+            while remaining > 0:
+                chunk = handle.read(min(CHUNK, remaining))
+                if not chunk:
+                    return
+                remaining -= len(chunk)
+                yield chunk
+
+    response = StreamingHttpResponse(body(), status=206, content_type=evidence.mime)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+@login_required
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_for_user(Evidence.objects.select_related("case__agency"), request.user, Action.VIEW, pk=pk)
+    _record_view(request, evidence, "downloaded")
+    return FileResponse(default_store().open(evidence.sha256), content_type=evidence.mime, as_attachment=True,
+                        filename=evidence.original_name)
