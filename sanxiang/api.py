@@ -21,6 +21,8 @@ from sanxiang.accounts.api import auth_router as accounts_auth_router
 from sanxiang.accounts.api import router as accounts_router
 from sanxiang.accounts.services import ServiceError
 from sanxiang.cases.api import router as cases_router
+from sanxiang.evidence.api import router as evidence_router
+from sanxiang.evidence.uploads import OffsetConflict
 from sanxiang.ledger.api import router as ledger_router
 from sanxiang.registry.api import router as registry_router
 
@@ -51,6 +53,7 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/registry/", registry_router)
 api.add_router("/ledger/", ledger_router)
 api.add_router("/cases/", cases_router)
+api.add_router("/evidence/", evidence_router)
 
 
 # --- errors: always JSON with a Chinese ``detail`` ---------------------------------------------
@@ -99,6 +102,11 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def on_invalid_data(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
     return api.create_response(request, {"detail": "提交的数据未通过校验", "errors": errors}, status=422)
+
+
+@api.exception_handler(OffsetConflict)
+def on_offset_conflict(request: HttpRequest, exc: OffsetConflict) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "received": exc.received}, status=409)
 
 
 @api.exception_handler(ServiceError)

@@ -47,3 +47,34 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}：{self.proves}"
+
+
+class UploadSession(models.Model):
+    """A resumable upload (断点续传): the client sends the file in chunks, each at the offset the
+    server reports, and may resume after a dropped connection. The evidence exists only once the
+    last byte arrived and the whole file passed ingest; until then nothing is recorded."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "上传中"
+        COMPLETE = "complete", "已完成"
+        FAILED = "failed", "失败"
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, verbose_name="上传人", on_delete=models.CASCADE, related_name="+")
+    original_name = models.CharField("原文件名", max_length=255)
+    size = models.PositiveBigIntegerField("文件大小（字节）")
+    received = models.PositiveBigIntegerField("已接收（字节）", default=0)
+    description = models.JSONField("证据说明", help_text="种类、证明对象、时间、地点、记录人、设备。")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    error = models.CharField("失败原因", max_length=300, blank=True)
+    evidence = models.ForeignKey(Evidence, verbose_name="证据", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    created_at = models.DateTimeField("开始时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "断点续传"
+        verbose_name_plural = "断点续传"
+
+    def __str__(self) -> str:
+        return f"{self.original_name}（{self.received}/{self.size}）"

@@ -53,6 +53,11 @@ def _rules() -> dict[tuple[str, str], tuple[str, str, str]]:
     rules[("GET", f"{API}/ledger/entries/{{index}}")] = ("view", "entries", "")
     rules[("GET", f"{API}/ledger/entries/{{index}}/receipt")] = ("view", "entries", "")
     rules.update(_case_rules())
+    # Evidence uploads act on a case (or on the caller's own upload): their own matrix is
+    # sanxiang/evidence/tests/test_api.py.
+    for method, path in [("POST", "/uploads"), ("GET", "/uploads/{upload_id}"), ("PUT", "/uploads/{upload_id}"),
+                         ("GET", "/cases/{case_id}")]:
+        rules[(method, f"{API}/evidence{path}")] = ("separate", "", "")
     return rules
 
 
