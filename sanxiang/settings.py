@@ -191,6 +191,17 @@ TASKS = {
 
 # Evidence files: the largest accepted upload (bytes; default 4 GiB).
 EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 4 * 1024 ** 3)
+# Where new evidence files go: "local" (the data folder) or "s3" (S3-compatible storage with
+# Object Lock; the bucket must have it enabled).
+EVIDENCE_STORAGE = env_str("SANXIANG_EVIDENCE_STORAGE", "local")
+EVIDENCE_S3_ENDPOINT = env_str("SANXIANG_EVIDENCE_S3_ENDPOINT", "")
+EVIDENCE_S3_REGION = env_str("SANXIANG_EVIDENCE_S3_REGION", "us-east-1")
+EVIDENCE_S3_BUCKET = env_str("SANXIANG_EVIDENCE_S3_BUCKET", "sanxiang-evidence")
+EVIDENCE_S3_ACCESS_KEY = env_str("SANXIANG_EVIDENCE_S3_ACCESS_KEY", "")
+EVIDENCE_S3_SECRET_KEY = env_str("SANXIANG_EVIDENCE_S3_SECRET_KEY", "")
+EVIDENCE_S3_RETENTION_DAYS = env_int("SANXIANG_EVIDENCE_S3_RETENTION_DAYS", 30 * 366, minimum=1)
+if EVIDENCE_STORAGE not in ("local", "s3"):
+    raise ConfigError("SANXIANG_EVIDENCE_STORAGE 只能是 local 或 s3")
 
 # Documents (执法文书) render when issued ("sync") or by the task worker ("deferred").
 CASES_DOCUMENT_RENDERING = env_str("SANXIANG_DOCUMENT_RENDERING", "sync")

@@ -92,11 +92,14 @@ def ingest(user: User, case: Case | int, chunks: Iterable[bytes], *, original_na
         writer.abort()  # a dropped connection or a refused file leaves nothing behind
         raise
     try:
-        return _save(user, case.pk, key, writer, filetype, metadata, original_name, description)
+        evidence = _save(user, case.pk, key, writer, filetype, metadata, original_name, description, store.name)
     except BaseException:
         if created:
             store.discard_new(key)
         raise
+    if created:
+        store.seal(key)  # S3: COMPLIANCE retention from now on (local files are read-only already)
+    return evidence
 
 
 def _filetype(head: bytes, size: int) -> magic.FileType:
@@ -109,7 +112,7 @@ def _filetype(head: bytes, size: int) -> magic.FileType:
 
 
 @transaction.atomic
-def _save(user, case_pk, key, writer, filetype, metadata, original_name, description) -> Evidence:
+def _save(user, case_pk, key, writer, filetype, metadata, original_name, description, storage) -> Evidence:
     case = lock_case(user, case_pk)
     role = require_role(user, case, UPLOAD_ROLES, "上传证据")
     evidence = Evidence.objects.create(
@@ -117,7 +120,7 @@ def _save(user, case_pk, key, writer, filetype, metadata, original_name, descrip
         proves=description.proves.strip()[:300], recorded_at=description.recorded_at,
         place=description.place.strip()[:200], recorder=description.recorder, device=description.device[:100],
         original_name=original_name[:255], mime=filetype.mime, size=writer.size, sha256=key,
-        sm3=writer.sm3.hexdigest() if writer.sm3 else "", storage="local", metadata=metadata,
+        sm3=writer.sm3.hexdigest() if writer.sm3 else "", storage=storage, metadata=metadata,
         uploaded_by=user, retention_years=RETENTION_YEARS[description.category])
     record(event_type="evidence.added", actor=user, agency=case.agency, role=role,
            summary=f"上传证据：{evidence.get_category_display()}（{evidence.proves}）{case.case_number}",

@@ -61,14 +61,8 @@ class Writer:
         """Publish the file under its SHA-256; returns (key, whether this call created it)."""
         self.finish()
         key = self.sha256.hexdigest()
-        target = self.store.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.temp_path, 0o444)
         try:
-            os.link(self.temp_path, target)
-            created = True
-        except FileExistsError:
-            created = False  # the same content is already stored: nothing to write
+            created = self.store.publish(self.temp_path, key)
         finally:
             self.temp_path.unlink(missing_ok=True)
         return key, created
@@ -88,6 +82,20 @@ class LocalStore:
         self.root = Path(root)
         self.tmp_dir = self.root / ".incoming"
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
+
+    def publish(self, source: Path, key: str) -> bool:
+        """Link the complete file ``source`` in under ``key``, read-only; False if already stored."""
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(source, 0o444)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            return False  # the same content is already stored: nothing to write
+        return True
+
+    def seal(self, key: str) -> None:
+        """Nothing more to do: the file is read-only from the moment it is published."""
 
     def path(self, key: str) -> Path:
         if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
@@ -125,6 +133,21 @@ def rehash(stream: BinaryIO, chunk_size: int = 1024 * 1024) -> str:
 
 
 def default_store() -> LocalStore:
+    """The store new evidence goes to (``SANXIANG_EVIDENCE_STORAGE``: local or s3)."""
     from django.conf import settings
 
-    return LocalStore(Path(settings.FILE_STORE_DIR) / "evidence")
+    return store_named(getattr(settings, "EVIDENCE_STORAGE", "local"))
+
+
+def store_named(name: str) -> LocalStore:
+    """The store called ``name`` (an evidence row's ``storage``), configured from settings."""
+    from django.conf import settings
+
+    local = LocalStore(Path(settings.FILE_STORE_DIR) / "evidence")
+    if name == "local":
+        return local
+    if name == "s3":
+        from sanxiang.evidence.s3 import S3Store
+
+        return S3Store.from_settings(local.tmp_dir)
+    raise StoreError(f"未知的证据存储：{name}")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sanxiang.evidence.models import Evidence
-from sanxiang.evidence.storage import LocalStore, StoreError, rehash
+from sanxiang.evidence.storage import LocalStore, StoreError, rehash, store_named
 from sanxiang.ledger.models import Entry
 
 
@@ -32,12 +32,15 @@ def recorded_hashes() -> dict[str, set[str]]:
     return found
 
 
-def verify_all(store: LocalStore, on_item: Callable[[], object] | None = None) -> list[Problem]:
+def verify_all(store: LocalStore | None = None, on_item: Callable[[], object] | None = None) -> list[Problem]:
+    """Check every evidence row's file in its own store (or in ``store`` when given)."""
     ledger = recorded_hashes()
     problems: list[Problem] = []
+    stores: dict[str, LocalStore] = {}
     rows = Evidence.objects.select_related("case").order_by("id")
     for evidence in rows.iterator(chunk_size=500):
-        problems += check_one(store, evidence, ledger.get(str(evidence.pk), set()))
+        where = store or stores.setdefault(evidence.storage, store_named(evidence.storage))
+        problems += check_one(where, evidence, ledger.get(str(evidence.pk), set()))
         if on_item:
             on_item()
     return problems

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from sanxiang.evidence.models import Evidence
-from sanxiang.evidence.storage import default_store
 from sanxiang.evidence.verify import verify_all
 
 
@@ -14,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         total = Evidence.objects.count()
         with tqdm(total=total, desc="核验证据", unit="件", disable=total == 0) as bar:
-            problems = verify_all(default_store(), on_item=lambda: bar.update(1))
+            problems = verify_all(on_item=lambda: bar.update(1))
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:
