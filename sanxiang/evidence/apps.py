@@ -8,8 +8,9 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from sanxiang.accounts.access import Scope, register
-        from sanxiang.evidence.models import Evidence, UploadSession
+        from sanxiang.evidence.models import Evidence, ManualFinding, UploadSession
 
         # Rows are written only by the ingest service, which checks the case's roles itself.
         register(Evidence, Scope(agency_field="case__agency", editor_roles=frozenset()))
         register(UploadSession, Scope(agency_field="case__agency", editor_roles=frozenset()))
+        register(ManualFinding, Scope(agency_field="case__agency", editor_roles=frozenset()))

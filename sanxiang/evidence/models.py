@@ -78,3 +78,21 @@ class UploadSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name}（{self.received}/{self.size}）"
+
+
+class ManualFinding(models.Model):
+    """A supervisor's own finding on a case file (案卷评查), beside the automatic ones."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="manual_findings")
+    author = models.ForeignKey(User, verbose_name="评查人", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("评查意见")
+    deduction = models.PositiveSmallIntegerField("扣分", default=0, help_text="从自动评分中扣除的分数（0–100）。")
+    created_at = models.DateTimeField("评查时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "人工评查意见"
+        verbose_name_plural = "人工评查意见"
+        ordering = ["case_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author}：{self.text[:30]}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanxiang.evidence import views
+from sanxiang.evidence import views, views_evaluation
 
 app_name = "evidence"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("cases/<int:case_pk>/upload/", views.upload, name="upload"),
     path("<int:pk>/file/", views.file, name="file"),
     path("<int:pk>/download/", views.download, name="download"),
+    path("evaluation/", views_evaluation.overview, name="evaluation"),
+    path("evaluation/<int:case_pk>/", views_evaluation.case_detail, name="evaluation_case"),
 ]
