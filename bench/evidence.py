@@ -86,7 +86,7 @@ def measure(size: int) -> dict:
         source = work / "input.mp4"
         make_file(source, size)
         # an MP4 header so the file passes the type check like a real recording
-        from sanxiang.evidence.tests import media
+        from sanxiang.evidence import samples as media
 
         header = media.mp4(60)
         with source.open("r+b") as handle:

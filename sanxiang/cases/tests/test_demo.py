@@ -135,7 +135,21 @@ def test_demo_cases(seeded) -> None:
     check_overdue_due_soon_and_provisional(seeded)
     check_made_through_the_services(seeded)
     check_parties_and_amounts_are_plausible(seeded)
+    check_evidence(seeded)
     check_second_run_adds_nothing(seeded)
+
+
+def check_evidence(seeded: dict[str, str]) -> None:
+    """Open demo cases carry a photo with EXIF, an audio clip and a PDF, all intact (verify_evidence)."""
+    from sanxiang.evidence.evaluation import evaluate
+    from sanxiang.evidence.models import Evidence
+
+    kinds = set(Evidence.objects.values_list("media_kind", flat=True))
+    assert kinds == {"photo", "audio", "document"}
+    assert Evidence.objects.filter(media_kind="photo", metadata__camera="SanxiangCam ZF-100").exists()
+    call_command("verify_evidence", stdout=StringIO())
+    closed = Case.objects.filter(state__in=["closed", "archived"])
+    assert closed.exists() and all(evaluate(c).findings for c in closed)  # closed cases are scored
 
 
 def test_each_spec_stops_on_its_path() -> None:

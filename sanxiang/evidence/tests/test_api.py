@@ -9,9 +9,9 @@ from django.test import Client
 from sanxiang.accounts import tokens
 from sanxiang.cases.choices import CaseState
 from sanxiang.cases.testing import walk_to
+from sanxiang.evidence import samples as media
 from sanxiang.evidence.models import Evidence
 from sanxiang.evidence.storage import default_store
-from sanxiang.evidence.tests import media
 from sanxiang.ledger.models import Entry
 
 API = "/api/v1/evidence"

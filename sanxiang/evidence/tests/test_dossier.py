@@ -14,8 +14,8 @@ from django.core.management import call_command
 from sanxiang.cases.choices import CaseState
 from sanxiang.cases.testing import walk_to
 from sanxiang.dossier.verify import verify
+from sanxiang.evidence import samples as media
 from sanxiang.evidence import services
-from sanxiang.evidence.tests import media
 from sanxiang.evidence.tests.test_ingest import chunks, describe
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -15,11 +15,11 @@ from django.utils import timezone
 from sanxiang.accounts.services import ServiceError
 from sanxiang.cases.choices import CaseState
 from sanxiang.cases.testing import walk_to
+from sanxiang.evidence import samples as media
 from sanxiang.evidence import services
 from sanxiang.evidence.models import Evidence
 from sanxiang.evidence.services import Description
 from sanxiang.evidence.storage import default_store
-from sanxiang.evidence.tests import media
 from sanxiang.ledger.models import Entry
 
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from sanxiang.cases.choices import CaseState
 from sanxiang.cases.testing import walk_to
+from sanxiang.evidence import samples as media
 from sanxiang.evidence import services
 from sanxiang.evidence.models import Evidence
-from sanxiang.evidence.tests import media
 from sanxiang.evidence.tests.test_ingest import chunks, describe
 from sanxiang.ledger.models import Entry
 from sanxiang.testing import PASSWORD

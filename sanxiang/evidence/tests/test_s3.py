@@ -16,9 +16,9 @@ from django.core.management.base import CommandError
 
 from sanxiang.cases.choices import CaseState
 from sanxiang.cases.testing import walk_to
+from sanxiang.evidence import samples as media
 from sanxiang.evidence import services
 from sanxiang.evidence.s3 import S3Store
-from sanxiang.evidence.tests import media
 from sanxiang.evidence.tests.test_ingest import chunks, describe
 
 WEED = shutil.which("weed") or str(Path(sys.executable).with_name("weed"))

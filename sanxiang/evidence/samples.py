@@ -1,4 +1,5 @@
-"""Real media files made in the test: a JPEG with EXIF (time, GPS, camera), a WAV, an MP4 header."""
+"""Synthetic media made on the spot (tests, demo data, benchmark): a JPEG with EXIF (time, GPS,
+camera), a WAV, an MP4 header, a one-page PDF. Nothing is downloaded."""
 
 import io
 import struct
@@ -44,3 +45,22 @@ def mp4(seconds: int = 12, width: int = 1280, height: int = 720) -> bytes:
     trak = _box(b"trak", _box(b"tkhd", tkhd) + _box(b"mdia", _box(b"minf", stbl)))
     moov = _box(b"moov", _box(b"mvhd", mvhd) + trak)
     return _box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2avc1mp41") + moov + _box(b"mdat", b"\x00" * 2048)
+
+
+def pdf(text: str = "Sanxiang demo") -> bytes:
+    """A one-page PDF with ``text`` (ASCII), assembled by hand with a correct cross-reference table."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
