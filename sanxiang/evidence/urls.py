@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/<int:case_pk>/upload/", views.upload, name="upload"),
     path("<int:pk>/file/", views.file, name="file"),
     path("<int:pk>/download/", views.download, name="download"),
+    path("cases/<int:case_pk>/dossier/", views.dossier, name="dossier"),
     path("evaluation/", views_evaluation.overview, name="evaluation"),
     path("evaluation/<int:case_pk>/", views_evaluation.case_detail, name="evaluation_case"),
 ]

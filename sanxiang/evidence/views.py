@@ -110,3 +110,25 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     _record_view(request, evidence, "downloaded")
     return FileResponse(default_store().open(evidence.sha256), content_type=evidence.mime, as_attachment=True,
                         filename=evidence.original_name)
+
+
+@login_required
+def dossier(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The electronic case file of a case as a ZIP download (recorded as a download in the ledger)."""
+    import tempfile
+    from pathlib import Path
+
+    from sanxiang.cases.models import Case
+    from sanxiang.evidence.dossier import export_dossier
+
+    case = get_for_user(Case.objects.select_related("agency"), request.user, Action.VIEW, pk=case_pk)
+    folder = Path(tempfile.mkdtemp(prefix="dossier-"))
+    path = export_dossier(case, folder / "dossier.zip")
+    with transaction.atomic():
+        record(event_type="evidence.dossier_exported", actor=request.user, agency=case.agency,
+               subject=Subject.of(case, snapshot=False), summary=f"导出电子案卷：{case.case_number or case.title}")
+    handle = path.open("rb")
+    path.unlink()  # the open handle keeps the data until the response is sent
+    folder.rmdir()
+    name = f"电子案卷-{case.case_number or case.pk}.zip"
+    return FileResponse(handle, content_type="application/zip", as_attachment=True, filename=name)

@@ -20,6 +20,11 @@ EVENT_LABELS: dict[str, str] = {
     "account.jurisdiction.created": "新增行政区划",
     "ledger.checkpoint.cosigned": "见证签署检查点",
     "registry.law.loaded": "载入法律法规",
+    "evidence.added": "上传证据",
+    "evidence.viewed": "查看证据",
+    "evidence.downloaded": "下载证据",
+    "evidence.dossier_exported": "导出电子案卷",
+    "evidence.finding_added": "案卷评查意见",
 }
 # "registry.<model>.<verb>": the model's verbose_name plus the verb, for every registry model.
 VERB_LABELS: dict[str, str] = {"created": "新增", "updated": "修改", "imported": "导入", "loaded": "载入"}

@@ -97,7 +97,8 @@ def test_page_matrix(client, cw, stored, persona) -> None:
     if persona != "anonymous":
         login(client, cw, persona)
     pages = {"file": reverse("evidence:file", args=[video.pk]), "download": reverse("evidence:download", args=[video.pk]),
-             "upload": reverse("evidence:upload", args=[case.pk])}
+             "upload": reverse("evidence:upload", args=[case.pk]),
+             "dossier": reverse("evidence:dossier", args=[case.pk])}
     for name, url in pages.items():
         status = client.get(url).status_code
         if persona == "anonymous":
@@ -109,3 +110,19 @@ def test_page_matrix(client, cw, stored, persona) -> None:
         else:
             expected = 200
         assert status == expected, (persona, name, status)
+
+
+def test_the_dossier_button_downloads_a_verifiable_archive(client, cw, stored, tmp_path) -> None:
+    from sanxiang.dossier.verify import verify
+
+    case, _ = stored
+    login(client, cw, "supervisor")
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("evidence:dossier", args=[case.pk]) in page
+    response = client.get(reverse("evidence:dossier", args=[case.pk]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    archive = tmp_path / "d.zip"
+    archive.write_bytes(b"".join(response.streaming_content))
+    report = verify(str(archive))
+    assert report.ok, report.problems
+    assert Entry.objects.filter(event_type="evidence.dossier_exported", object_id=str(case.pk)).exists()
