@@ -71,6 +71,13 @@ def step_setup() -> Row:
     make_officer(agency, "王执法", users["officer"])
     make_officer(agency, "李协办")
     make_item(agency)
+    # This benchmark measures the case lifecycle, not evidence ingest (bench/evidence.py): the
+    # agency's 音像记录事项清单 asks for no recordings, so no step waits for an upload.
+    from sanxiang.evidence.models import RecordingRequirement
+    from sanxiang.evidence.recording import DEFAULTS
+
+    RecordingRequirement.objects.bulk_create([RecordingRequirement(agency=agency, step=step, level="none")
+                                              for step in DEFAULTS])
     return {}
 
 

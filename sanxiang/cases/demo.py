@@ -432,7 +432,23 @@ class _Walker:
         if unknown:  # a demo bug, not the user's: say which
             raise ValueError(f"{name} does not take {sorted(unknown)}")
         assert self.case is not None
+        self._record_if_required(name, data)
         self.case = services.perform(self._user(ACTOR[name]), self.case, name, **data)
+
+    def _record_if_required(self, name: str, data: dict) -> None:
+        """Upload the step's recording when the 音像记录事项清单 asks for one (as the field officer would)."""
+        from sanxiang.evidence import samples
+        from sanxiang.evidence import services as evidence
+        from sanxiang.evidence.recording import satisfied
+
+        if satisfied(self.case, name, data):
+            return
+        recorder = self.case.handlers.select_related("officer").order_by("role", "id").first().officer
+        when = dt.datetime.combine(self.day, dt.time(10, 0), tzinfo=dt.UTC)
+        description = evidence.Description("audio_visual", f"{self.title}：执法全过程录音", when, "当事人经营场所",
+                                           recorder, "执法记录仪 QJ-07")
+        evidence.ingest(self._user(ACTOR[name]), self.case, [samples.wav(1.0)], original_name="执法记录仪录音.wav",
+                        description=description)
 
     def _take(self, name: str) -> None:
         if name in ("decide", "decide_on_the_spot"):  # the decision is written before its document

@@ -75,7 +75,7 @@ TRANSITIONS: tuple[Transition, ...] = (
        requires=("no_extension", "reason"), fields=("days", "reason"), step=False,
        law="《行政处罚法》第六十条；行业规定"),
     _t("end_investigation", "调查终结", S.INVESTIGATION, S.EXAMINATION, HANDLERS,
-       requires=("facts", "investigation_record", "preservation_resolved", "within_decision_deadline"),
+       requires=("facts", "investigation_record", "preservation_resolved", "within_decision_deadline", "recordings"),
        fields=("on",), law="《行政处罚法》第五十四条、第五十五条"),
     _t("revoke_filing", "撤销立案", {S.INVESTIGATION, S.EXAMINATION}, S.REVOKED, {Role.AGENCY_HEAD},
        requires=("reason",), fields=("reason", "on")),
@@ -96,7 +96,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("schedule_hearing", "确定听证安排", S.HEARING, None, HEADS, requires=("hearing_notice_lead", "host_not_investigator"),
        fields=("on", "hearing_date", "hearing_place", "hearing_host"), step=False,
        law="《行政处罚法》第六十四条第二项、第四项"),
-    _t("conclude_hearing", "听证结束", S.HEARING, S.DECISION, HEADS, requires=("hearing_held",),
+    _t("conclude_hearing", "听证结束", S.HEARING, S.DECISION, HEADS, requires=("hearing_held", "recordings"),
        documents=(D.HEARING_NOTICE,), fields=("on",), law="《行政处罚法》第六十四条、第六十五条"),
     _t("conclude_notice", "陈述申辩期满", S.NOTICE, S.DECISION, HANDLERS, requires=("statement_period_over",),
        fields=("waived", "on"), law="《行政处罚法》第四十五条"),
@@ -110,7 +110,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("decide_no_penalty", "不予处罚", {S.EXAMINATION, S.DECISION}, S.NO_PENALTY, {Role.AGENCY_HEAD},
        requires=("reason", "legal_review_if_major"), fields=("reason", "on"),
        law="《行政处罚法》第三十条至第三十三条、第五十七条第一款第二项"),
-    _t("serve", "送达决定书", S.SERVICE, S.EXECUTION, HANDLERS, requires=("service_method",),
+    _t("serve", "送达决定书", S.SERVICE, S.EXECUTION, HANDLERS, requires=("service_method", "recordings"),
        documents=(D.DECISION, D.SERVICE_RECEIPT), fields=("on", "method", "electronic_consent"),
        law="《行政处罚法》第六十一条"),
     _t("record_execution", "登记执行情况", S.EXECUTION, None, HANDLERS, fields=("on", "note"), step=False,
@@ -120,7 +120,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("archive", "归档", {S.CLOSED, S.NOT_FILED, S.REVOKED}, S.ARCHIVED, HEADS, fields=("on",)),
     _t("decide_on_the_spot", "当场处罚（简易程序）", S.CLUE, S.EXECUTION, {Role.OFFICER},
        requires=("simple_procedure", "party", "item", "two_officers", "no_conflict", "facts", "final_decision",
-                 "simple_limits"),
+                 "simple_limits", "recordings"),
        documents=(D.DECISION,), fields=("on",), law="《行政处罚法》第五十一条、第五十二条"),
 )
 
@@ -159,6 +159,7 @@ PRECONDITIONS: dict[str, str] = {
     "service_method": "须选择送达方式；电子送达须当事人书面同意（行政处罚法第六十一条）",
     "executed_if_penalty": "须先登记执行完毕",
     "simple_procedure": "仅简易程序案件可当场处罚",
+    "recordings": "本环节须有音像记录（音像记录事项清单），或由承办机构负责人登记未能记录的理由",
     "simple_limits": "超出简易程序范围：当场处罚限于警告、对公民二百元以下、对法人或其他组织三千元以下罚款（行政处罚法第五十一条）",
 }
 

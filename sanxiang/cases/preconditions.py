@@ -37,6 +37,7 @@ class Ctx:
     rules: RuleBook
     calendar: HolidayCalendar
     notes: list[str] = field(default_factory=list)
+    transition: str = ""  # the transition being checked
 
     @property
     def on(self) -> dt.date:
@@ -230,7 +231,14 @@ def _simple_limits(c: Ctx) -> bool:
     return (case.decision_fine or 0) <= limit
 
 
+def _recordings(c: Ctx) -> bool:
+    from sanxiang.evidence.recording import satisfied  # the evidence app builds on cases, not the reverse
+
+    return satisfied(c.case, c.transition, c.data)
+
+
 CHECKS: dict[str, Callable[[Ctx], bool]] = {
+    "recordings": _recordings,
     "party": _party,
     "item": _item,
     "two_officers": _two_officers,

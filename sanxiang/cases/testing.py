@@ -79,11 +79,25 @@ def company_party(rng: random.Random | None = None) -> dict:
 
 def register(cw: CaseWorld, *, party: dict | None = None, procedure: str = Procedure.NORMAL,
              received_on: dt.date | None = None) -> Case:
-    return services.register_case(
+    case = services.register_case(
         cw.user("officer"), title="好味食品公司经营过期食品案", source=CaseSource.COMPLAINT, item=cw.item,
         procedure=procedure, received_on=received_on or timezone.localdate() - dt.timedelta(days=50),
         parties=[party or company_party()], officers=[cw.officer, cw.partner], lead=cw.officer,
         facts="当事人在其经营场所销售超过保质期的牛奶12盒。")
+    if procedure == Procedure.SIMPLE:
+        record_av(cw, case.pk)  # 当场处罚 needs its on-the-spot recording
+    return case
+
+
+def record_av(cw: CaseWorld, case_pk: int) -> None:
+    """Upload a short recording in the case's current step (the 音像记录事项清单 asks for one)."""
+    from sanxiang.evidence import samples
+    from sanxiang.evidence import services as evidence
+
+    description = evidence.Description("audio_visual", "执法全过程录音", timezone.now(), "当事人经营场所", cw.officer,
+                                       "执法记录仪")
+    evidence.ingest(cw.user("officer"), case_pk, [samples.wav(0.5)], original_name="执法记录仪.wav",
+                    description=description)
 
 
 # The main path, in order: (state reached, function taking the step). Dates are entered as
@@ -128,7 +142,8 @@ def _main_path(cw, case, officer, head, boss, reviewer, major, hearing, fine):
     path = [
         (S.FILING_APPROVAL, seq(lambda: issue(officer, pk, DocumentKind.FILING_APPROVAL),
                                 lambda: perform(officer, pk, "request_filing"))),
-        (S.INVESTIGATION, lambda: perform(head, pk, "approve_filing", on=_days_ago(45))),
+        (S.INVESTIGATION, seq(lambda: perform(head, pk, "approve_filing", on=_days_ago(45)),
+                              lambda: record_av(cw, pk))),
         (S.EXAMINATION, seq(lambda: issue(officer, pk, DocumentKind.INSPECTION_RECORD),
                             lambda: perform(officer, pk, "end_investigation"))),
     ]
@@ -144,7 +159,8 @@ def _main_path(cw, case, officer, head, boss, reviewer, major, hearing, fine):
                             lambda: perform(head, pk, "issue_notice", on=_days_ago(40))))]
     if hearing:
         path += [
-            (S.HEARING, lambda: perform(officer, pk, "request_hearing", on=_days_ago(39))),
+            (S.HEARING, seq(lambda: perform(officer, pk, "request_hearing", on=_days_ago(39)),
+                            lambda: record_av(cw, pk))),
             (S.HEARING, seq(lambda: perform(head, pk, "schedule_hearing", on=_days_ago(36),
                                             hearing_date=_days_ago(20), hearing_host="法制科 周主持"),
                             lambda: issue(head, pk, DocumentKind.HEARING_NOTICE))),
@@ -159,7 +175,8 @@ def _main_path(cw, case, officer, head, boss, reviewer, major, hearing, fine):
         ]
     path += [
         (S.DECISION, lambda: update(boss, pk, decision)),
-        (S.SERVICE, seq(lambda: issue(boss, pk, DocumentKind.DECISION), lambda: perform(boss, pk, "decide"))),
+        (S.SERVICE, seq(lambda: issue(boss, pk, DocumentKind.DECISION), lambda: perform(boss, pk, "decide"),
+                        lambda: record_av(cw, pk))),
         (S.EXECUTION, seq(lambda: issue(officer, pk, DocumentKind.SERVICE_RECEIPT),
                           lambda: perform(officer, pk, "serve", method="direct"))),
         (S.EXECUTION, lambda: perform(officer, pk, "record_execution", note="已缴纳罚款")),

@@ -105,7 +105,12 @@ def _officers(case: Case) -> list[Finding]:
 
 def _recordings(case: Case) -> Finding:
     av = case.evidence.filter(media_kind__in=["audio", "video"]).exists()
-    return Finding("音像记录", av, "有音像记录" if av else "没有音像记录（现场检查、调查取证等环节应有音像记录）", 5)
+    if av:
+        return Finding("音像记录", True, "有音像记录", 5)
+    waivers = list(case.recording_waivers.all())
+    if waivers:  # excused by the unit head: flagged, a smaller deduction
+        return Finding("音像记录", False, "缺失，已登记说明：" + "；".join(w.reason for w in waivers), 2)
+    return Finding("音像记录", False, "没有音像记录（现场检查、调查取证等环节应有音像记录）", 5)
 
 
 @transaction.atomic

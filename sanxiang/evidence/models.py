@@ -96,3 +96,47 @@ class ManualFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}：{self.text[:30]}"
+
+
+class RecordingRequirement(models.Model):
+    """One line of an agency's 音像记录事项清单: which step needs an audio-visual record (av) or a
+    full-process video (full), or none. An agency without any line uses the seeds' defaults
+    (:data:`sanxiang.evidence.recording.DEFAULTS`)."""
+
+    class Level(models.TextChoices):
+        NONE = "none", "不要求"
+        AV = "av", "音像记录"
+        FULL = "full", "全过程录像"
+
+    agency = models.ForeignKey("accounts.Agency", verbose_name="执法主体", on_delete=models.CASCADE,
+                               related_name="recording_requirements")
+    step = models.CharField("办理环节", max_length=20, choices=CaseState.choices)
+    level = models.CharField("要求", max_length=10, choices=Level.choices)
+    note = models.CharField("依据或说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "音像记录事项"
+        verbose_name_plural = "音像记录事项清单"
+        constraints = [models.UniqueConstraint(fields=["agency", "step"], name="unique_recording_step")]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()}：{self.get_level_display()}"
+
+
+class RecordingWaiver(models.Model):
+    """The unit head's record that a required recording could not be made (equipment failure …);
+    ledgered and shown to supervisors."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="recording_waivers")
+    step = models.CharField("办理环节", max_length=20, choices=CaseState.choices)
+    reason = models.TextField("未能记录的理由")
+    approved_by = models.ForeignKey(User, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "音像记录缺失说明"
+        verbose_name_plural = "音像记录缺失说明"
+        ordering = ["case_id", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()}：{self.reason[:30]}"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/file/", views.file, name="file"),
     path("<int:pk>/download/", views.download, name="download"),
     path("cases/<int:case_pk>/dossier/", views.dossier, name="dossier"),
+    path("cases/<int:case_pk>/waive/", views.waive, name="waive"),
     path("evaluation/", views_evaluation.overview, name="evaluation"),
     path("evaluation/<int:case_pk>/", views_evaluation.case_detail, name="evaluation_case"),
 ]

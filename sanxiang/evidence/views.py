@@ -132,3 +132,20 @@ def dossier(request: HttpRequest, case_pk: int) -> HttpResponse:
     folder.rmdir()
     name = f"电子案卷-{case.case_number or case.pk}.zip"
     return FileResponse(handle, content_type="application/zip", as_attachment=True, filename=name)
+
+
+@login_required
+def waive(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """POST: the unit head records why the current step's recording could not be made."""
+
+    from sanxiang.evidence.recording import waive as record_waiver
+
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    try:
+        record_waiver(request.user, case_pk, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已登记音像记录缺失说明，监督人员可见")
+    return redirect(reverse("cases:detail", kwargs={"pk": case_pk}) + "#evidence")

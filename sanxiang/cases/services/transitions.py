@@ -64,6 +64,7 @@ def _clean(t: Transition, data: dict, today: dt.date) -> dict:
 
 def check(ctx: Ctx, t: Transition) -> list[str]:
     """The Chinese texts of every precondition of ``t`` that does not hold (empty: all hold)."""
+    ctx.transition = t.name
     problems = [PRECONDITIONS[code] for code in t.requires if not CHECKS[code](ctx)]
     missing = [kind for kind in t.documents if not ctx.has_document(kind)]
     if missing:

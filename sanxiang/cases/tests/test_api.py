@@ -20,6 +20,7 @@ from sanxiang.cases.testing import (
     make_item,
     make_officer,
     person_party,
+    record_av,
     register,
     walk_to,
 )
@@ -97,6 +98,7 @@ def test_register_approve_and_investigate_by_token(client: Client, cw: CaseWorld
     assert case["next_due_provisional"] == decision["provisional"]
 
     call(client, "POST", f"{url}/documents", {"kind": "inspection_record"}, **officer)
+    record_av(cw, case["id"])  # the recording the 音像记录事项清单 asks of 调查取证
     examined = call(client, "POST", f"{url}/transitions/end_investigation", {}, **officer)
     assert examined.status_code == 200 and examined.json()["state"] == "examination"
 
@@ -202,6 +204,7 @@ def test_update_follows_the_step(client: Client, cw: CaseWorld) -> None:
     services.perform(cw.user("officer"), case, "request_filing")
     services.perform(cw.user("unit_head"), case, "approve_filing")
     services.issue_document(cw.user("officer"), case, DocumentKind.INSPECTION_RECORD)
+    record_av(cw, case.pk)
     services.perform(cw.user("officer"), case, "end_investigation")
     proposal = {"proposed_type": "penalty", "proposed_penalties": ["warning", "fine"], "proposed_fine": "3000.00",
                 "proposed_basis": [cw.article.pk], "proposal_text": "警告并罚款"}

