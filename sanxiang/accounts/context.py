@@ -23,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append(_item(request, "案卷评查", reverse("evidence:evaluation")))
     if user.has_role(Role.ADMIN):
         items.append(_item(request, "办案设置", reverse("case_settings:index")))
+        items.append(_item(request, "音像记录清单", reverse("evidence:recording_list")))
     if can(user, Action.CHANGE, User):
         items.append(_item(request, "用户管理", reverse("accounts:user_list")))
     return {"nav_items": _only_longest_active(items)}

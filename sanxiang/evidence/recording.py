@@ -4,7 +4,7 @@ not be made (a waiver, ledgered and shown to supervisors)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from sanxiang.accounts.choices import Role
@@ -72,3 +72,33 @@ def waive(user: User, case: Case | int, reason: str) -> RecordingWaiver:
     record_change(event_type="evidence.recording_waived", actor=user, obj=waiver, agency=case.agency, role=role,
                   summary=f"音像记录缺失说明（{case.get_state_display()}）：{case.case_number or case.title}")
     return waiver
+
+
+def agency_list(agency_id: int) -> list[tuple[str, str, str, bool]]:
+    """(step, level, note, is_default) for every step the list can cover, as in force for the agency."""
+    rows = {r.step: r for r in RecordingRequirement.objects.filter(agency_id=agency_id)}
+    steps = [S.CLUE, S.INVESTIGATION, S.HEARING, S.SERVICE]
+    if not rows:
+        return [(s, DEFAULTS[s][0], DEFAULTS[s][1], True) for s in steps]
+    return [(s, rows[s].level if s in rows else Level.NONE, rows[s].note if s in rows else "", False) for s in steps]
+
+
+@transaction.atomic
+def set_level(user: User, step: str, level: str, note: str = "") -> RecordingRequirement:
+    """An agency admin sets one step of the agency's list (the first change copies the defaults)."""
+    from sanxiang.accounts.access import Action, can, writable_agency
+
+    if not can(user, Action.CHANGE, RecordingRequirement):
+        raise PermissionDenied("只有本机关系统管理员可以修改音像记录事项清单")
+    if step not in LEAVING.values() or level not in Level.values:
+        raise ValidationError({"level": "请选择有效的环节和要求"})
+    agency = writable_agency(user)
+    if not RecordingRequirement.objects.filter(agency=agency).exists():
+        RecordingRequirement.objects.bulk_create([RecordingRequirement(agency=agency, step=s, level=lv, note=n)
+                                                  for s, (lv, n) in DEFAULTS.items()])
+    row = RecordingRequirement.objects.get(agency=agency, step=step)
+    row.level, row.note = level, note.strip()[:300] or row.note
+    row.save()
+    record_change(event_type="evidence.recording_list_set", actor=user, obj=row, agency=agency, role=Role.ADMIN,
+                  summary=f"音像记录事项清单：{row.get_step_display()} → {row.get_level_display()}")
+    return row

@@ -149,3 +149,28 @@ def waive(request: HttpRequest, case_pk: int) -> HttpResponse:
     else:
         messages.success(request, "已登记音像记录缺失说明，监督人员可见")
     return redirect(reverse("cases:detail", kwargs={"pk": case_pk}) + "#evidence")
+
+
+@login_required
+def recording_list(request: HttpRequest) -> HttpResponse:
+    """The agency's 音像记录事项清单: every member reads it, the agency admin changes it."""
+    from sanxiang.accounts.access import can, writable_agency
+    from sanxiang.evidence import recording
+    from sanxiang.evidence.models import RecordingRequirement
+
+    agency = writable_agency(request.user)
+    may_change = can(request.user, Action.CHANGE, RecordingRequirement)
+    if request.method == "POST":
+        try:
+            recording.set_level(request.user, request.POST.get("step", ""), request.POST.get("level", ""),
+                                request.POST.get("note", ""))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已修改音像记录事项清单")
+        return redirect("evidence:recording_list")
+    rows = [(step, dict(RecordingRequirement._meta.get_field("step").choices)[step], level, note, default)
+            for step, level, note, default in recording.agency_list(agency.pk)]
+    return render(request, "evidence/recording_list.html", {
+        "agency": agency, "rows": rows, "may_change": may_change, "levels": RecordingRequirement.Level.choices,
+        "source": recording.SOURCE})

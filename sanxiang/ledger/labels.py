@@ -25,6 +25,8 @@ EVENT_LABELS: dict[str, str] = {
     "evidence.downloaded": "下载证据",
     "evidence.dossier_exported": "导出电子案卷",
     "evidence.finding_added": "案卷评查意见",
+    "evidence.recording_waived": "登记音像记录缺失说明",
+    "evidence.recording_list_set": "修改音像记录事项清单",
 }
 # "registry.<model>.<verb>": the model's verbose_name plus the verb, for every registry model.
 VERB_LABELS: dict[str, str] = {"created": "新增", "updated": "修改", "imported": "导入", "loaded": "载入"}

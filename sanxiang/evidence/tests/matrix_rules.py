@@ -5,4 +5,5 @@ own/foreign matrix is test_pages.py::test_page_matrix."""
 def rules(rule: type) -> dict[str, object]:
     return {name: rule("separate") for name in ("evidence:upload", "evidence:file", "evidence:download",
                                                    "evidence:evaluation", "evidence:evaluation_case",
-                                                   "evidence:dossier", "evidence:waive")}
+                                                   "evidence:dossier", "evidence:waive",
+                                                   "evidence:recording_list")}

@@ -104,3 +104,36 @@ def test_the_case_page_asks_for_the_recording_and_takes_the_waiver(client, cw) -
     client.logout()
     assert client.login(username="other_officer", password=PASSWORD)
     assert client.post(reverse("evidence:waive", args=[case.pk]), {"reason": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["officer", "unit_head", "reviewer", "agency_head", "publisher", "admin",
+                                     "supervisor", "other_admin", "anonymous"])
+def test_recording_list_page_matrix(client, cw, persona) -> None:
+    from django.urls import reverse
+
+    from sanxiang.testing import PASSWORD
+
+    url = reverse("evidence:recording_list")
+    if persona == "anonymous":
+        assert client.get(url).status_code == 302
+        return
+    assert client.login(username=persona, password=PASSWORD)
+    page = client.get(url)
+    assert page.status_code == 200 and "调查取证" in page.content.decode()
+    response = client.post(url, {"step": CaseState.INVESTIGATION, "level": "none"})
+    changed = RecordingRequirement.objects.filter(agency=cw.user(persona).agency, step=CaseState.INVESTIGATION,
+                                                  level="none").exists()
+    if persona in ("admin", "other_admin"):
+        assert response.status_code == 302 and changed  # each admin changes only their own agency's list
+        assert Entry.objects.filter(event_type="evidence.recording_list_set").exists()
+    else:
+        assert response.status_code == 403 and not changed
+
+
+def test_the_admin_s_list_lifts_the_gate_for_that_agency_only(client, cw) -> None:
+    case = unrecorded_investigation(cw)
+    recording.set_level(cw.user("admin"), CaseState.INVESTIGATION, "none", "本机关规定")
+    assert RecordingRequirement.objects.filter(agency=case.agency).count() == len(recording.DEFAULTS)
+    cases.perform(cw.user("officer"), case, "end_investigation")
+    with pytest.raises(PermissionDenied):
+        recording.set_level(cw.user("officer"), CaseState.INVESTIGATION, "av")
