@@ -37,8 +37,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.postgres import drop_database, recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
-SERVER = "postgres://postgres@127.0.0.1:5432"
 BENCH_DB = "sanxiang_bench_cases"
 STEPS_PER_CASE = 12
 DOCUMENTS_PER_CASE = 6
@@ -246,25 +247,6 @@ def run_step(env: dict[str, str], *args: str) -> Row:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     print(f"  {' '.join(args)}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return result
-
-
-# --- PostgreSQL bench database -------------------------------------------------------------------
-
-
-def recreate_database(name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{SERVER}/{name}"
-
-
-def drop_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- the run and its table -------------------------------------------------------------------

@@ -39,8 +39,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from bench.postgres import drop_database, recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
-SERVER = "postgres://postgres@127.0.0.1:5432"
 STORE_DB, COST_DB = "sanxiang_bench_store", "sanxiang_bench"
 CHUNK = 10_000
 DETAIL = {"summary": "基准测试条目", "actor_name": "系统", "object_label": "", "changes": {}}
@@ -280,25 +281,6 @@ def run_step(env: dict[str, str], *args: str) -> Row:
 def summary(seconds: list[float]) -> Row:
     cuts = statistics.quantiles(seconds, n=100)
     return {"p50_ms": cuts[49] * 1e3, "p95_ms": cuts[94] * 1e3, "max_ms": max(seconds) * 1e3}
-
-
-# --- PostgreSQL bench databases ------------------------------------------------------------------
-
-
-def recreate_database(name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{SERVER}/{name}"
-
-
-def drop_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- the run and its table -------------------------------------------------------------------
