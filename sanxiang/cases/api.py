@@ -46,10 +46,6 @@ STATE_LABELS = dict(CaseState.choices)
 KIND_LABELS = dict(DocumentKind.choices)
 PENALTY_LABELS = dict(PenaltyKind.choices)
 ROLE_LABELS = dict(Role.choices)
-# Ledger events of a case that are not transitions (the transitions are labelled by the lifecycle).
-EVENT_LABELS = {"registered": "登记案件线索", "updated": "修改案件信息", "party_added": "登记当事人",
-                "party_updated": "修改当事人", "party_removed": "删除当事人", "handlers_set": "指派承办人",
-                "recusal_requested": "申请回避", "recusal_decided": "决定回避", "document_issued": "制作执法文书"}
 SOON = DEFAULT_RULES["due_soon"].value
 
 
@@ -378,18 +374,9 @@ def transition(request: HttpRequest, case_id: int, name: str, payload: s.Transit
 def _timeline_row(entry: Entry) -> dict[str, Any]:
     detail = entry.detail or {}
     return {"index": entry.index, "time": entry.recorded_at, "type": entry.event_type,
-            "type_label": _event_label(entry.event_type), "actor": detail.get("actor_name", "系统"),
+            "type_label": event_label(entry.event_type), "actor": detail.get("actor_name", "系统"),
             "role_label": role_label(entry.actor_role) if entry.actor_role else "",
             "summary": detail.get("summary", "")}
-
-
-def _event_label(event_type: str) -> str:
-    known = event_label(event_type)
-    if known != event_type:
-        return known
-    name = event_type.removeprefix("case.")
-    step = lifecycle.BY_NAME.get(name)
-    return step.label if step else EVENT_LABELS.get(name, event_type)
 
 
 @router.get("/{case_id}/timeline", response={200: list[s.TimelineEntryOut], **READ_ERRORS}, summary="办案过程",
