@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sanxiang.evidence.magic import HEAD_BYTES
+from sanxiang.files import publish_once
 
 
 class StoreError(RuntimeError):
@@ -23,7 +24,7 @@ class StoreError(RuntimeError):
 
 
 class TooLarge(StoreError):
-    pass
+    """The upload passed the configured size limit."""
 
 
 class Writer:
@@ -85,14 +86,7 @@ class LocalStore:
 
     def publish(self, source: Path, key: str) -> bool:
         """Link the complete file ``source`` in under ``key``, read-only; False if already stored."""
-        target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(source, 0o444)
-        try:
-            os.link(source, target)
-        except FileExistsError:
-            return False  # the same content is already stored: nothing to write
-        return True
+        return publish_once(source, self.path(key))
 
     def seal(self, key: str) -> None:
         """Nothing more to do: the file is read-only from the moment it is published."""

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from sanxiang.files import publish_once
+
 
 def data_path(name: str) -> Path:
     """The absolute path of a stored file from its name relative to the data folder; the name is
@@ -36,11 +38,7 @@ def write_once(name: str, data: bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o444)
-        try:
-            os.link(temporary, target)
-        except FileExistsError:
-            pass
+        publish_once(Path(temporary), target)
     finally:
         os.unlink(temporary)
     return target
