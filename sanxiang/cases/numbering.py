@@ -25,7 +25,7 @@ _ALLOWED = {"case": {"机关简称", "类别简称", "年", "序号"}, "document
 
 
 class PatternError(ValueError):
-    pass
+    """A numbering pattern that cannot make unique numbers (message in Chinese)."""
 
 
 def check_pattern(pattern: str, target: str = "case") -> None:

@@ -7,9 +7,10 @@ from sanxiang.cases.choices import DocumentKind
 
 _ARTICLE = {"law": "中华人民共和国食品安全法", "label": "第一百二十四条", "full": "《中华人民共和国食品安全法》第一百二十四条",
             "text": "违反本法规定，有下列情形之一，尚不构成犯罪的，由县级以上人民政府食品安全监督管理部门没收违法所得……"}
+# A synthetic 统一社会信用代码 with a correct GB 32100 check character (no real company).
 _PARTY = {"kind": "法人", "kind_code": "legal_person", "is_person": False, "name": "示例食品有限公司",
-          "id_number": "", "uscc": "91330100MA2XXXXX0X", "legal_representative": "赵某",
-          "identifier_label": "统一社会信用代码", "identifier": "91330100MA2XXXXX0X",
+          "id_number": "", "uscc": "91330100MA2B3C4D5N", "legal_representative": "赵某",
+          "identifier_label": "统一社会信用代码", "identifier": "91330100MA2B3C4D5N",
           "address": "示例市示例区示例路1号", "phone": "0571-88000000"}
 
 

@@ -1,6 +1,7 @@
 """The unified numbering rule: patterns, and numbers without gaps or duplicates when many
 officers' filings are approved at the same moment (threads with their own connections)."""
 
+import contextlib
 import re
 import threading
 
@@ -96,12 +97,9 @@ def test_concurrent_filings_get_consecutive_numbers() -> None:
 
 
 def _failing_filing(cw) -> None:
-    try:
-        with transaction.atomic():
-            next_case_number(cw.world.agency, "penalty", 2026)
-            raise ValueError("filing failed")
-    except ValueError:
-        pass
+    with contextlib.suppress(ValueError), transaction.atomic():
+        next_case_number(cw.world.agency, "penalty", 2026)
+        raise ValueError("filing failed")
 
 
 def _retry(call, attempts: int = 20):
