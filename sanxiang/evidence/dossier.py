@@ -21,7 +21,7 @@ from sanxiang.evidence.storage import default_store
 from sanxiang.ledger.canonical import canonical_text
 from sanxiang.ledger.checkpoints import cosign, public_keys, receipt, sign_checkpoint
 from sanxiang.ledger.models import Entry
-from sanxiang.ledger.services import default_log
+from sanxiang.ledger.services import Subject, default_log, record
 from sanxiang.ledger.snapshots import snapshot_of
 
 
@@ -59,8 +59,9 @@ def _receipts(case: Case, evidence_ids: list[str]) -> list[dict]:
     return [receipt(entry) for entry in entries.filter(index__lt=checkpoint.size).order_by("index")]
 
 
-def export_dossier(case: Case, out: Path) -> Path:
-    """Write the dossier of ``case`` to ``out`` (complete or not at all)."""
+def export_dossier(case: Case, out: Path, user=None) -> Path:
+    """Write the dossier of ``case`` to ``out`` (complete or not at all); an export by a user (the
+    case page's button) is recorded in the ledger."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=out.parent, prefix=".dossier-")
     os.close(fd)
@@ -85,6 +86,11 @@ def export_dossier(case: Case, out: Path) -> Path:
                         "files": writer.files}
             archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         os.replace(temporary, out)
+        if user is not None:
+            with transaction.atomic():
+                record(event_type="evidence.dossier_exported", actor=user, agency=case.agency,
+                       subject=Subject.of(case, snapshot=False),
+                       summary=f"导出电子案卷：{case.case_number or case.title}")
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

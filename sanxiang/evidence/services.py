@@ -112,6 +112,14 @@ def _filetype(head: bytes, size: int) -> magic.FileType:
 
 
 @transaction.atomic
+def record_read(user: User, evidence: Evidence, downloaded: bool = False) -> None:
+    """Record that ``user`` viewed or downloaded ``evidence`` (调阅记录, shown to supervisors)."""
+    record(event_type="evidence.downloaded" if downloaded else "evidence.viewed", actor=user,
+           agency=evidence.case.agency, subject=Subject.of(evidence, snapshot=False),
+           summary=f"{'下载' if downloaded else '查看'}证据：{evidence.original_name}")
+
+
+@transaction.atomic
 def _save(user, case_pk, key, writer, filetype, metadata, original_name, description, storage) -> Evidence:
     case = lock_case(user, case_pk)
     role = require_role(user, case, UPLOAD_ROLES, "上传证据")

@@ -8,7 +8,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from sanxiang.evidence import services
 from sanxiang.evidence.forms import EvidenceForm
 from sanxiang.evidence.models import Evidence
 from sanxiang.evidence.storage import default_store
-from sanxiang.ledger.services import Subject, record
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 1024 * 1024
@@ -51,13 +49,6 @@ def upload(request: HttpRequest, case_pk: int) -> HttpResponse:
     return render(request, "evidence/upload.html", {"case": case, "form": form})
 
 
-def _record_view(request: HttpRequest, evidence: Evidence, how: str) -> None:
-    with transaction.atomic():
-        record(event_type=f"evidence.{how}", actor=request.user, agency=evidence.case.agency,
-               subject=Subject.of(evidence, snapshot=False),
-               summary=f"{'下载' if how == 'downloaded' else '查看'}证据：{evidence.original_name}")
-
-
 @login_required
 def file(request: HttpRequest, pk: int) -> HttpResponse:
     """The file inline, honouring a Range header so players can seek. A read is recorded when it
@@ -65,7 +56,7 @@ def file(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_for_user(Evidence.objects.select_related("case__agency"), request.user, Action.VIEW, pk=pk)
     wanted = _RANGE.match(request.headers.get("Range", ""))
     if not wanted or wanted.group(1) == "0":
-        _record_view(request, evidence, "viewed")
+        services.record_read(request.user, evidence)
     if wanted:
         return _partial(evidence, wanted)
     response = FileResponse(default_store().open(evidence.sha256), content_type=evidence.mime)
@@ -107,7 +98,7 @@ def _partial(evidence: Evidence, wanted: re.Match[str]) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_for_user(Evidence.objects.select_related("case__agency"), request.user, Action.VIEW, pk=pk)
-    _record_view(request, evidence, "downloaded")
+    services.record_read(request.user, evidence, downloaded=True)
     return FileResponse(default_store().open(evidence.sha256), content_type=evidence.mime, as_attachment=True,
                         filename=evidence.original_name)
 
@@ -123,10 +114,7 @@ def dossier(request: HttpRequest, case_pk: int) -> HttpResponse:
 
     case = get_for_user(Case.objects.select_related("agency"), request.user, Action.VIEW, pk=case_pk)
     folder = Path(tempfile.mkdtemp(prefix="dossier-"))
-    path = export_dossier(case, folder / "dossier.zip")
-    with transaction.atomic():
-        record(event_type="evidence.dossier_exported", actor=request.user, agency=case.agency,
-               subject=Subject.of(case, snapshot=False), summary=f"导出电子案卷：{case.case_number or case.title}")
+    path = export_dossier(case, folder / "dossier.zip", user=request.user)
     handle = path.open("rb")
     path.unlink()  # the open handle keeps the data until the response is sent
     folder.rmdir()

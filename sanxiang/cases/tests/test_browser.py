@@ -14,18 +14,10 @@ import pytest
 from sanxiang.cases.choices import CaseState
 from sanxiang.cases.models import Case
 from sanxiang.cases.testing import build_case_world, walk_to
-from sanxiang.registry.tests.test_browser import SHOTS, browser  # noqa: F401 - the fixture
-from sanxiang.testing import PASSWORD, build_world, make_uscc
+from sanxiang.registry.tests.test_browser import SHOTS, browser, log_in  # noqa: F401 - browser: the fixture
+from sanxiang.testing import build_world, make_uscc
 
 PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
 
 
 def log_out(page) -> None:
