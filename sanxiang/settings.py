@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sanxiang.ledger",
     "sanxiang.cases",
     "sanxiang.evidence",
+    "sanxiang.review",
 ]
 
 MIDDLEWARE = [

@@ -208,7 +208,8 @@ class CaseOut(Schema):
     facts: str = doc(m.Case, "facts")
     is_major: bool = doc(m.Case, "is_major")
     major_reason: str = doc(m.Case, "major_reason")
-    legal_review_passed: bool = doc(m.Case, "legal_review_passed")
+    legal_review_passed: bool = Field(..., title="法制审核已通过",
+                                      description="当前拟处理意见已通过法制审核；修改意见或举行听证后须重新审核。")
     parties: list[PartyOut] = Field(..., title="当事人")
     handlers: list[HandlerOut] = Field(..., title="承办人")
     proposal: ProposalOut = Field(..., title="拟处理意见")

@@ -103,6 +103,7 @@ class DocumentKind(models.TextChoices):
     DECISION = "decision", "行政处罚决定书"
     SERVICE_RECEIPT = "service_receipt", "送达回证"
     CLOSING_APPROVAL = "closing_approval", "结案审批表"
+    LEGAL_REVIEW_OPINION = "legal_review_opinion", "法制审核意见书"
 
 
 class ServiceMethod(models.TextChoices):

@@ -248,6 +248,7 @@ ACTOR = {
     "pause_clock": Role.UNIT_HEAD, "resume_clock": Role.UNIT_HEAD, "end_investigation": Role.OFFICER,
     "revoke_filing": Role.AGENCY_HEAD, "transfer": Role.AGENCY_HEAD, "propose": Role.UNIT_HEAD,
     "submit_legal_review": Role.UNIT_HEAD, "pass_legal_review": Role.REVIEWER, "issue_notice": Role.UNIT_HEAD,
+    "resubmit_legal_review": Role.UNIT_HEAD, "repass_legal_review": Role.REVIEWER,
     "request_hearing": Role.OFFICER, "schedule_hearing": Role.UNIT_HEAD, "conclude_hearing": Role.UNIT_HEAD,
     "conclude_notice": Role.OFFICER, "request_collective": Role.UNIT_HEAD,
     "conclude_collective": Role.AGENCY_HEAD, "decide": Role.AGENCY_HEAD, "decide_no_penalty": Role.AGENCY_HEAD,
@@ -260,6 +261,7 @@ DOCUMENTS_BEFORE = {
     "issue_notice": (D.PRIOR_NOTICE,), "conclude_hearing": (D.HEARING_NOTICE,), "decide": (D.DECISION,),
     "serve": (D.SERVICE_RECEIPT,), "close": (D.CLOSING_APPROVAL,), "decide_on_the_spot": (D.DECISION,),
 }
+REVIEW_STEPS = ("submit_legal_review", "pass_legal_review", "resubmit_legal_review", "repass_legal_review")
 CLOSE_DOCUMENT_STATES = {S.EXECUTION, S.NO_PENALTY, S.TRANSFERRED}
 EXECUTION_NOTES = {"fine": "当事人已按期足额缴纳罚款", "warning": "警告已当场宣告，当事人已改正"}
 
@@ -281,12 +283,11 @@ def path(spec: Spec) -> list[str]:
     steps += ["end_investigation", "propose"]
     if spec.ending == "decide_no_penalty":
         return [*steps, "decide_no_penalty"]
-    if spec.major:
-        steps += ["submit_legal_review", "pass_legal_review"]
-    steps.append("issue_notice")
+    # The review and collective steps are taken only when the case is major by then (the catalog
+    # decides: a large fine, a hearing …); see Seeder._needed.
+    steps += ["submit_legal_review", "pass_legal_review", "issue_notice"]
     steps += ["request_hearing", "schedule_hearing", "conclude_hearing"] if spec.hearing else ["conclude_notice"]
-    if spec.major:
-        steps += ["request_collective", "conclude_collective"]
+    steps += ["resubmit_legal_review", "repass_legal_review", "request_collective", "conclude_collective"]
     return [*steps, "decide", "serve", "record_execution", "close", "archive"]
 
 
@@ -450,7 +451,20 @@ class _Walker:
         evidence.ingest(self._user(ACTOR[name]), self.case, [samples.wav(1.0)], original_name="执法记录仪录音.wav",
                         description=description)
 
+    def _needed(self, name: str) -> bool:
+        """Review and collective steps only for a case that is major by then and still needs them."""
+        from sanxiang.review.gate import passed
+
+        case = self.case
+        if name in REVIEW_STEPS:
+            return case.is_major and not passed(case)
+        if name in ("request_collective", "conclude_collective"):
+            return case.is_major and not case.collective_concluded_on
+        return True
+
     def _take(self, name: str) -> None:
+        if not self._needed(name):
+            return
         if name in ("decide", "decide_on_the_spot"):  # the decision is written before its document
             self._write_decision(ACTOR[name])
         for kind in DOCUMENTS_BEFORE.get(name, ()):
@@ -473,7 +487,6 @@ class _Walker:
             "record_preservation": lambda: {"note": "对涉案物品先行登记保存，就地封存于当事人仓库。"},
             "resolve_preservation": lambda: {"note": "涉案物品予以没收。"},
             "pause_clock": lambda: {"kind": PauseKind.TESTING, "reason": spec.pause},
-            "pass_legal_review": lambda: {"note": "事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。"},
             "conclude_notice": lambda: {"waived": spec.waived},
             "conclude_collective": lambda: {"minutes": "经机关负责人集体讨论，同意承办机构的处理意见。"},
             "schedule_hearing": lambda: {"hearing_date": self._workday(
@@ -487,6 +500,21 @@ class _Walker:
         return maker() if maker else {}
 
     # -- steps that are not one transition -------------------------------------------------
+
+    def _step_submit_legal_review(self) -> None:
+        from sanxiang.review import testing as review
+
+        on = self._on("submit_legal_review")
+        self.case = review.submit(self._user(Role.UNIT_HEAD), self.case.pk, on=on).case
+
+    def _step_pass_legal_review(self) -> None:
+        from sanxiang.review import testing as review
+
+        review.agree_latest(self._user(Role.REVIEWER), self.case.pk, on=self._on("pass_legal_review"))
+        self.case.refresh_from_db()
+
+    _step_resubmit_legal_review = _step_submit_legal_review
+    _step_repass_legal_review = _step_pass_legal_review
 
     def _step_register(self) -> None:
         spec = self.spec

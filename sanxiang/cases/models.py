@@ -163,8 +163,6 @@ class Case(models.Model):
     is_major = models.BooleanField("重大执法决定", default=False,
                                    help_text="须经法制审核、集体讨论（行政处罚法第五十七条、第五十八条）。")
     major_reason = models.CharField("认定为重大的理由", max_length=300, blank=True)
-    legal_review_passed = models.BooleanField("法制审核已通过", default=False,
-                                              help_text="当前拟处理意见已通过法制审核；修改意见后须重新审核。")
     preserved_on = models.DateField("先行登记保存日期", null=True, blank=True,
                                     help_text="采取先行登记保存措施之日；应在七个工作日内作出处理决定（第五十六条）。")
     preservation_resolved_on = models.DateField("先行登记保存处理日期", null=True, blank=True)
@@ -213,6 +211,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_number or '（未立案）'} {self.title}"
+
+    @property
+    def legal_review_passed(self) -> bool:
+        """Whether the current proposal passed legal review (see :mod:`sanxiang.review.gate`)."""
+        from sanxiang.review.gate import passed_review
+
+        return passed_review(self) is not None
 
     @property
     def category(self) -> str:

@@ -38,6 +38,7 @@ class Ctx:
     calendar: HolidayCalendar
     notes: list[str] = field(default_factory=list)
     transition: str = ""  # the transition being checked
+    target: CaseState | None = None  # set by an effect whose target depends on the case (legal review)
 
     @property
     def on(self) -> dt.date:
@@ -139,7 +140,18 @@ def _reviewer_not_handler(c: Ctx) -> bool:
 
 
 def _legal_review_if_major(c: Ctx) -> bool:
-    return not c.case.is_major or c.case.legal_review_passed
+    from sanxiang.review.gate import passed
+
+    return passed(c.case)
+
+
+def _review(name: str) -> Callable[[Ctx], bool]:
+    """A precondition the legal review answers (sanxiang.review.hooks)."""
+    def check(c: Ctx) -> bool:
+        from sanxiang.review import hooks
+
+        return getattr(hooks, name)(c)
+    return check
 
 
 def hearing_right(case: Case, rules: RuleBook, parties: list[Party]) -> bool:
@@ -256,6 +268,9 @@ CHECKS: dict[str, Callable[[Ctx], bool]] = {
     "proposal": _proposal,
     "reviewer_not_handler": _reviewer_not_handler,
     "legal_review_if_major": _legal_review_if_major,
+    "decision_as_reviewed": _review("decision_as_reviewed"),
+    "review_submitted": _review("submitted"),
+    "opinion_recorded": _review("opinion_recorded"),
     "hearing_right": _hearing_right,
     "within_hearing_request": _within_hearing_request,
     "hearing_notice_lead": _hearing_notice_lead,

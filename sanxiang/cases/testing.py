@@ -147,17 +147,23 @@ def _main_path(cw, case, officer, head, boss, reviewer, major, hearing, fine):
         (S.EXAMINATION, seq(lambda: issue(officer, pk, DocumentKind.INSPECTION_RECORD),
                             lambda: perform(officer, pk, "end_investigation"))),
     ]
+    from sanxiang.review.testing import agree_latest, submit
+
+    def review(back: S) -> list:
+        return [(S.LEGAL_REVIEW, lambda: submit(head, pk, reviewer=reviewer)),
+                (back, lambda: agree_latest(reviewer, pk))]
+
     if major:
         path += [
-            (S.LEGAL_REVIEW, seq(lambda: update(head, pk, {**penalty, "is_major": True, "major_reason": "测试"}),
-                                 lambda: perform(head, pk, "submit_legal_review"))),
-            (S.EXAMINATION, lambda: perform(reviewer, pk, "pass_legal_review")),
+            (S.EXAMINATION, lambda: update(head, pk, {**penalty, "is_major": True, "major_reason": "测试"})),
+            *review(S.EXAMINATION),
         ]
     else:
         path += [(S.EXAMINATION, lambda: update(head, pk, penalty))]
     path += [(S.NOTICE, seq(lambda: issue(head, pk, DocumentKind.PRIOR_NOTICE),
                             lambda: perform(head, pk, "issue_notice", on=_days_ago(40))))]
     if hearing:
+        # A decision after a hearing is major (art. 58 (3)): reviewed after the hearing.
         path += [
             (S.HEARING, seq(lambda: perform(officer, pk, "request_hearing", on=_days_ago(39)),
                             lambda: record_av(cw, pk))),
@@ -165,10 +171,11 @@ def _main_path(cw, case, officer, head, boss, reviewer, major, hearing, fine):
                                             hearing_date=_days_ago(20), hearing_host="法制科 周主持"),
                             lambda: issue(head, pk, DocumentKind.HEARING_NOTICE))),
             (S.DECISION, lambda: perform(head, pk, "conclude_hearing", on=_days_ago(20))),
+            *review(S.DECISION),
         ]
     else:
         path += [(S.DECISION, lambda: perform(officer, pk, "conclude_notice", waived=True))]
-    if major:
+    if major or hearing:
         path += [
             (S.COLLECTIVE, lambda: perform(head, pk, "request_collective")),
             (S.DECISION, lambda: perform(boss, pk, "conclude_collective", minutes="经集体讨论，同意处罚意见。")),

@@ -33,9 +33,9 @@ DOCUMENT_STATES: dict[str, set[S]] = {
 }
 DOCUMENT_REQUIRES: dict[str, tuple[str, ...]] = {
     D.FILING_APPROVAL: ("party", "item"),
-    D.PRIOR_NOTICE: ("proposal", "legal_review_if_major"),
+    D.PRIOR_NOTICE: ("proposal",),
     D.HEARING_NOTICE: ("hearing_scheduled",),
-    D.DECISION: ("final_decision", "legal_review_if_major", "collective_if_major"),
+    D.DECISION: ("final_decision", "legal_review_if_major", "decision_as_reviewed", "collective_if_major"),
 }
 KIND_LABELS = dict(DocumentKind.choices)
 STATE_LABELS = dict(CaseState.choices)

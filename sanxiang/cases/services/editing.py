@@ -109,13 +109,17 @@ def update_case(user: User, case: Case | int, fields: Mapping[str, object]) -> C
         setattr(case, name, value)
     case.full_clean()
     _check_item(case)
-    if PROPOSAL_FIELDS & set(fields) and case.legal_review_passed:
-        case.legal_review_passed = False
     schedule.refresh(case)
     case.save()
     for name in M2M_FIELDS & set(fields):
         getattr(case, name).set(_articles(fields[name]))
     record_case(user, case, "updated", f"修改案件信息：{case}", role, fields=sorted(fields))
+    if PROPOSAL_FIELDS & set(fields):
+        # A changed proposal is measured against the legal-review catalog at once; a passed review
+        # of the old proposal no longer opens the gate (sanxiang.review.gate compares them).
+        from sanxiang.review.services import determine
+
+        determine(user, case, role, "拟处理意见变更")
     return case
 
 

@@ -99,7 +99,7 @@ def perform(user: User, case: Case | int, name: str, **data: object) -> Case:
     if problems:
         raise TransitionError(f"不能{t.label}：" + "；".join(problems))
     changes = EFFECTS.get(name, _nothing)(ctx) or {}
-    case.state = t.target_for(source)
+    case.state = ctx.target or t.target_for(source)
     schedule.refresh(case, ctx.rules, ctx.calendar)
     case.save()
     record_case(user, case, name, f"{t.label}：{case}", role, **{"from": source.value, "to": case.state},
@@ -182,6 +182,23 @@ def _extend(ctx: Ctx) -> dict:
 def _request_hearing(ctx: Ctx) -> None:
     ctx.case.hearing_requested_on = ctx.on
     Pause.objects.create(case=ctx.case, kind=PauseKind.HEARING, started_on=ctx.on, reason="当事人要求听证")
+    _determine(ctx, "当事人要求听证")
+
+
+def _determine(ctx: Ctx, why: str) -> None:
+    """Evaluate the legal-review catalog now (a hearing makes a decision major: art. 58 (3))."""
+    from sanxiang.review.services import determine
+
+    determine(ctx.user, ctx.case, "", why)
+
+
+def _review(name: str) -> Callable[[Ctx], dict]:
+    """An effect the legal review supplies (sanxiang.review.hooks)."""
+    def effect(ctx: Ctx) -> dict:
+        from sanxiang.review import hooks
+
+        return getattr(hooks, name)(ctx)
+    return effect
 
 
 def _conclude_hearing(ctx: Ctx) -> None:
@@ -241,8 +258,9 @@ EFFECTS: dict[str, Callable[[Ctx], dict | None]] = {
     "pause_clock": _pause,
     "resume_clock": _resume,
     "extend_deadline": _extend,
-    "pass_legal_review": lambda ctx: setattr(ctx.case, "legal_review_passed", True),
-    "return_legal_review": lambda ctx: setattr(ctx.case, "legal_review_passed", False),
+    "submit_legal_review": _review("on_submitted"),
+    "pass_legal_review": _review("on_opinion"),
+    "return_legal_review": _review("on_opinion"),
     "issue_notice": _set(notice_served_on="on"),
     "request_hearing": _request_hearing,
     "schedule_hearing": _schedule_hearing,

@@ -112,7 +112,10 @@ def check_parties_and_amounts_are_plausible(seeded: dict[str, str]) -> None:
         assert bench.item_id == case.item_id
         if bench.fine_min is not None and case.proposed_fine:
             assert bench.fine_min <= case.proposed_fine <= bench.fine_max, case
-    assert Case.objects.filter(is_major=True, legal_review_passed=True).exists()
+    assert any(case.legal_review_passed for case in Case.objects.filter(is_major=True))
+    # Every decided major case passed review of what it decided (the database gate enforces it too).
+    for case in Case.objects.filter(is_major=True).exclude(decided_on=None):
+        assert case.legal_review_passed, case
     assert Case.objects.exclude(hearing_concluded_on=None).exists()
     titles = Counter(Case.objects.values_list("agency_id", "title"))
     assert max(titles.values()) == 1
