@@ -7,6 +7,7 @@ no stored file that no row refers to, no row, no ledger entry.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,10 +26,12 @@ from sanxiang.evidence import magic
 from sanxiang.evidence.choices import RETENTION_YEARS, EvidenceCategory
 from sanxiang.evidence.metadata import read_metadata
 from sanxiang.evidence.models import Evidence
+from sanxiang.evidence.retention import retain_until
 from sanxiang.evidence.storage import LocalStore, StoreError, default_store
 from sanxiang.ledger.services import Subject, default_log, record
 from sanxiang.registry.models import Officer
 
+logger = logging.getLogger(__name__)
 UPLOAD_ROLES = HANDLERS | HEADS
 # Evidence is gathered while the case is handled, and on the spot under the simple procedure.
 UPLOAD_STATES = OPEN_STATES - {CaseState.FILING_APPROVAL}
@@ -97,9 +100,19 @@ def ingest(user: User, case: Case | int, chunks: Iterable[bytes], *, original_na
         if created:
             store.discard_new(key)
         raise
-    if created:
-        store.seal(key)  # S3: COMPLIANCE retention from now on (local files are read-only already)
+    _seal(store, evidence)
     return evidence
+
+
+def _seal(store: LocalStore, evidence: Evidence) -> None:
+    """S3: lock the object in COMPLIANCE mode for the row's retention period (local files are
+    read-only already). Also when the object was already stored: this row's period may be longer.
+    The evidence is recorded by now, so a failure here does not undo the upload; it is logged and
+    ``verify_evidence`` puts the lock on later."""
+    try:
+        store.seal(evidence.sha256, retain_until(evidence))
+    except Exception:  # noqa: BLE001 - any storage error; the recorded upload stands
+        logger.exception("证据 #%s 的对象锁定未能设置，请运行 verify_evidence 补设", evidence.pk)
 
 
 def _filetype(head: bytes, size: int) -> magic.FileType:

@@ -9,6 +9,7 @@ interrupted write leaves nothing behind. There is deliberately no delete or repl
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import tempfile
@@ -88,8 +89,10 @@ class LocalStore:
         """Link the complete file ``source`` in under ``key``, read-only; False if already stored."""
         return publish_once(source, self.path(key))
 
-    def seal(self, key: str) -> None:
-        """Nothing more to do: the file is read-only from the moment it is published."""
+    def seal(self, key: str, until: dt.datetime) -> bool:
+        """Nothing more to do: the file is read-only from the moment it is published, and no
+        operation of the platform removes it (``until`` is for stores that enforce a date)."""
+        return False
 
     def path(self, key: str) -> Path:
         if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):

@@ -1,5 +1,8 @@
 """Checking stored evidence against the ledger: every file is present, its content still hashes
-to what the ledger recorded when it was ingested, and the row still says so."""
+to what the ledger recorded when it was ingested, the row still says so, and no row the ledger
+recorded has gone. In storage that enforces retention (S3 Object Lock) each object's lock is also
+brought up to the row's period (:mod:`sanxiang.evidence.retention`): set where sealing failed at
+upload, extended once the case is archived."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sanxiang.evidence.models import Evidence
+from sanxiang.evidence.retention import retain_until
 from sanxiang.evidence.storage import LocalStore, StoreError, rehash, store_named
 from sanxiang.ledger.models import Entry
 
@@ -16,7 +20,7 @@ from sanxiang.ledger.models import Entry
 class Problem:
     evidence: int
     case_number: str
-    kind: str  # missing / changed / unrecorded
+    kind: str  # missing / changed / unrecorded / row_missing / unsealed
     detail: str
 
     def __str__(self) -> str:
@@ -32,18 +36,39 @@ def recorded_hashes() -> dict[str, set[str]]:
     return found
 
 
-def verify_all(store: LocalStore | None = None, on_item: Callable[[], object] | None = None) -> list[Problem]:
-    """Check every evidence row's file in its own store (or in ``store`` when given)."""
+def verify_all(store: LocalStore | None = None, on_item: Callable[[], object] | None = None,
+               notes: list[str] | None = None) -> list[Problem]:
+    """Check every evidence row's file in its own store (or in ``store`` when given). Locks set or
+    extended on the way are described in ``notes`` when a list is given."""
     ledger = recorded_hashes()
     problems: list[Problem] = []
     stores: dict[str, LocalStore] = {}
     rows = Evidence.objects.select_related("case").order_by("id")
     for evidence in rows.iterator(chunk_size=500):
         where = store or stores.setdefault(evidence.storage, store_named(evidence.storage))
-        problems += check_one(where, evidence, ledger.get(str(evidence.pk), set()))
+        found = check_one(where, evidence, ledger.pop(str(evidence.pk), set()))
+        if not found:
+            found = _keep_locked(where, evidence, notes)
+        problems += found
         if on_item:
             on_item()
+    for gone in sorted(ledger, key=int):
+        problems.append(Problem(int(gone), "", "row_missing", "的记录已不存在，但全过程记录中有其上传记录"))
     return problems
+
+
+def _keep_locked(store: LocalStore, evidence: Evidence, notes: list[str] | None) -> list[Problem]:
+    """Bring the object's retention up to the row's period where the store enforces one."""
+    if not hasattr(store, "retained_until"):
+        return []
+    until = retain_until(evidence)
+    try:
+        changed = store.seal(evidence.sha256, until)
+    except Exception as exc:  # noqa: BLE001 - any storage error is reported, not raised
+        return [Problem(evidence.pk, evidence.case.case_number, "unsealed", f"未能设置对象锁定：{exc}")]
+    if changed and notes is not None:
+        notes.append(f"证据 #{evidence.pk}：对象锁定已设置或延长至 {until:%Y-%m-%d}（保存 {evidence.retention_years} 年）")
+    return []
 
 
 def check_one(store: LocalStore, evidence: Evidence, recorded: set[str]) -> list[Problem]:

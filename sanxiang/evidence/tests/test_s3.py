@@ -1,6 +1,7 @@
 """Evidence in real S3-compatible storage: SeaweedFS (``weed mini``) started on 127.0.0.1 for these
 tests, with Object Lock in COMPLIANCE mode, and stopped afterwards."""
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -13,11 +14,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from sanxiang.cases.choices import CaseState
 from sanxiang.cases.testing import walk_to
 from sanxiang.evidence import samples as media
 from sanxiang.evidence import services
+from sanxiang.evidence.choices import RETENTION_YEARS
+from sanxiang.evidence.models import Evidence
+from sanxiang.evidence.retention import add_years
 from sanxiang.evidence.s3 import S3Store
 from sanxiang.evidence.tests.test_ingest import chunks, describe
 
@@ -137,3 +142,64 @@ def test_a_deletion_behind_s3s_back_is_caught(cw, s3_settings, seaweed, capsys) 
     with pytest.raises(CommandError, match="1 处问题"):
         call_command("verify_evidence")
     assert f"证据 #{evidence.pk}" in capsys.readouterr().err
+
+
+def _years_from(moment: dt.datetime, years: int) -> dt.datetime:
+    return add_years(moment, years).replace(microsecond=0)
+
+
+def test_the_lock_lasts_the_categorys_retention_period(cw, s3_settings, monkeypatch, capsys) -> None:
+    store = s3_settings  # the deployment-wide minimum is 1 day here: the category decides
+    monkeypatch.setitem(RETENTION_YEARS, "physical", 10)  # as an agency keeping 物证 for 10 years
+    case = walk_to(cw, CaseState.INVESTIGATION)
+    officer = cw.user("officer")
+    photo = services.ingest(officer, case, chunks(media.jpeg_with_exif()), original_name="现场.jpg",
+                            description=describe(cw, category="physical"))
+    sound = services.ingest(officer, case, chunks(media.wav(2.0)), original_name="询问.wav", description=describe(cw))
+    assert (photo.retention_years, sound.retention_years) == (10, 30)
+    assert store.retained_until(photo.sha256) == _years_from(photo.uploaded_at, 10)
+    assert store.retained_until(sound.sha256) == _years_from(sound.uploaded_at, 30)
+
+    # The same photo again as 视听资料 (30 years): one object, its lock extended for the longer row.
+    again = services.ingest(officer, case, chunks(media.jpeg_with_exif()), original_name="现场2.jpg",
+                            description=describe(cw))
+    assert again.sha256 == photo.sha256
+    assert store.retained_until(photo.sha256) == _years_from(again.uploaded_at, 30)
+    # and never shortened by a shorter row of the same content
+    services.ingest(officer, case, chunks(media.wav(2.0)), original_name="询问2.wav",
+                    description=describe(cw, category="physical"))
+    assert store.retained_until(sound.sha256) == _years_from(sound.uploaded_at, 30)
+
+    # The period runs from archiving: once the case is archived (as if 40 days later),
+    # verify_evidence extends the locks.
+    archived = timezone.localdate() + dt.timedelta(days=40)
+    type(case).objects.filter(pk=case.pk).update(state=CaseState.ARCHIVED, closed_on=archived, archived_on=archived)
+    call_command("verify_evidence")
+    assert "对象锁定已设置或延长" in capsys.readouterr().out
+    midnight = dt.datetime.combine(archived, dt.time(), tzinfo=timezone.get_current_timezone())
+    assert store.retained_until(sound.sha256) == add_years(midnight, 30)
+
+
+def test_a_minimum_retention_in_days_applies_to_every_category(cw, s3_settings, settings) -> None:
+    store = s3_settings
+    settings.EVIDENCE_S3_RETENTION_DAYS = 40 * 366
+    case = walk_to(cw, CaseState.INVESTIGATION)
+    photo = services.ingest(cw.user("officer"), case, chunks(media.jpeg_with_exif()), original_name="现场.jpg",
+                            description=describe(cw, category="physical"))
+    expected = (photo.uploaded_at + dt.timedelta(days=40 * 366)).replace(microsecond=0)
+    assert store.retained_until(photo.sha256) == expected
+
+
+def test_a_lock_that_failed_at_upload_is_set_by_verify_evidence(cw, s3_settings, monkeypatch, capsys) -> None:
+    store = s3_settings
+    case = walk_to(cw, CaseState.INVESTIGATION)
+    with monkeypatch.context() as patch:
+        patch.setattr(S3Store, "seal", lambda self, key, until: (_ for _ in ()).throw(OSError("S3 timed out")))
+        evidence = services.ingest(cw.user("officer"), case, chunks(media.wav()), original_name="录音.wav",
+                                   description=describe(cw))
+    assert Evidence.objects.filter(pk=evidence.pk).exists()  # the upload is recorded all the same
+    assert store.retention(evidence.sha256) == ""
+    call_command("verify_evidence")
+    assert f"证据 #{evidence.pk}：对象锁定已设置" in capsys.readouterr().out
+    assert store.retention(evidence.sha256) == "COMPLIANCE"
+    assert store.retained_until(evidence.sha256) == _years_from(evidence.uploaded_at, 30)
