@@ -26,3 +26,6 @@ class MediaKind(models.TextChoices):
 # Years each category is kept after the case is archived (a default; 案卷 of penalty cases are
 # commonly kept long-term — an agency sets its own archive rules).
 RETENTION_YEARS = {c: 30 for c in EvidenceCategory.values}
+
+# Photo types a thumbnail is made of: what Pillow reads without plug-ins (HEIC needs one).
+THUMBNAIL_MIMES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})

@@ -11,7 +11,7 @@ from django.db import models
 from sanxiang.accounts.models import User
 from sanxiang.cases.choices import CaseState
 from sanxiang.cases.models import Case
-from sanxiang.evidence.choices import EvidenceCategory, MediaKind
+from sanxiang.evidence.choices import THUMBNAIL_MIMES, EvidenceCategory, MediaKind
 from sanxiang.registry.models import Officer
 
 
@@ -47,6 +47,11 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}：{self.proves}"
+
+    @property
+    def has_thumbnail(self) -> bool:
+        """Whether the pages show this evidence as a thumbnail (see :mod:`sanxiang.evidence.thumbnails`)."""
+        return self.mime in THUMBNAIL_MIMES
 
 
 class UploadSession(models.Model):

@@ -22,6 +22,21 @@ def jpeg_with_exif() -> bytes:
     return out.getvalue()
 
 
+def photo(width: int = 1200, height: int = 600, orientation: int = 1) -> bytes:
+    """A JPEG whose left half is red and right half blue, with the EXIF orientation given (6: the
+    camera was turned, the viewer rotates the picture 90° clockwise, so red ends up on top)."""
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), (220, 20, 20))
+    image.paste((20, 20, 220), (width // 2, 0, width, height))
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # Orientation
+    exif[0x010F] = "SanxiangCam"  # Make
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, quality=95)
+    return out.getvalue()
+
+
 def wav(seconds: float = 1.5, rate: int = 8000) -> bytes:
     out = io.BytesIO()
     with wave.open(out, "wb") as audio:

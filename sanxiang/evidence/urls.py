@@ -7,6 +7,7 @@ app_name = "evidence"
 urlpatterns = [
     path("cases/<int:case_pk>/upload/", views.upload, name="upload"),
     path("<int:pk>/file/", views.file, name="file"),
+    path("<int:pk>/thumbnail/", views.thumbnail, name="thumbnail"),
     path("<int:pk>/download/", views.download, name="download"),
     path("cases/<int:case_pk>/dossier/", views.dossier, name="dossier"),
     path("cases/<int:case_pk>/waive/", views.waive, name="waive"),

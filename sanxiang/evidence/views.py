@@ -8,13 +8,13 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from sanxiang.accounts.access import Action, get_for_user
 from sanxiang.accounts.services import ServiceError
-from sanxiang.evidence import services
+from sanxiang.evidence import services, thumbnails
 from sanxiang.evidence.forms import EvidenceForm
 from sanxiang.evidence.models import Evidence
 from sanxiang.evidence.storage import default_store
@@ -92,6 +92,23 @@ def _partial(evidence: Evidence, wanted: re.Match[str]) -> HttpResponse:
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"
+    return response
+
+
+@login_required
+def thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A small JPEG of a photo, for the case page. Same access as the file, but not recorded as a
+    read (调阅): it is a reduced preview without the original's bytes, hash or EXIF, shown to
+    everyone who opens the case page — recording it would list every visit of that page, the
+    supervisor's own visits to read the 调阅记录 included, and bury the real views. Opening the
+    photo itself (the file view) and downloading it are recorded."""
+    evidence = get_for_user(Evidence.objects.select_related("case__agency"), request.user, Action.VIEW, pk=pk)
+    try:
+        path = thumbnails.thumbnail(evidence)
+    except thumbnails.NoThumbnail as exc:
+        raise Http404(str(exc)) from None
+    response = FileResponse(path.open("rb"), content_type=thumbnails.CONTENT_TYPE)
+    response["Cache-Control"] = "private, max-age=86400"
     return response
 
 

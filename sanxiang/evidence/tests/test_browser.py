@@ -39,6 +39,10 @@ def test_officer_uploads_evidence_and_sees_it_on_the_case_page(live_server, brow
     assert "货架上陈列的过期牛奶" in section and "2026-11-20 09:15:30" in section and "SanxiangCam ZF-100" in section
     assert "时长 2.0 秒" in section and "北纬/东经 28.858333, 121.12" in section
     assert page.locator("#evidence img").count() == 1 and page.locator("#evidence audio").count() == 2
+    thumb = page.locator("#evidence img.evidence-thumb")
+    thumb.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    assert "/thumbnail/" in thumb.get_attribute("src") and thumb.evaluate("img => img.naturalWidth") <= 320
     page.locator("#evidence").screenshot(path=str(SHOTS / "evidence-01-case-section.png"))
     page.set_viewport_size(PHONE)
     page.reload()

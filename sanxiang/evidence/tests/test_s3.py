@@ -113,6 +113,18 @@ def test_evidence_in_s3_is_locked_against_overwrite_and_deletion(cw, s3_settings
     call_command("verify_evidence")
 
 
+def test_a_thumbnail_is_made_from_the_object(cw, s3_settings) -> None:
+    from sanxiang.evidence import thumbnails
+
+    case = walk_to(cw, CaseState.INVESTIGATION)
+    photo = services.ingest(cw.user("officer"), case, chunks(media.photo(orientation=6)), original_name="侧拍.jpg",
+                            description=describe(cw))
+    from PIL import Image
+
+    with Image.open(thumbnails.thumbnail(photo)) as image:
+        assert image.format == "JPEG" and image.size == (160, 320)
+
+
 def test_a_failed_record_leaves_no_object_behind(cw, s3_settings, monkeypatch) -> None:
     store = s3_settings
     case = walk_to(cw, CaseState.INVESTIGATION)
