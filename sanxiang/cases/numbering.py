@@ -18,7 +18,8 @@ DEFAULT_CATEGORY_SHORT_NAMES = {
     "levy": "征", "fee": "费", "other": "案",
 }
 # Documents that carry their own 文号; the others are identified by the case number.
-DOCUMENT_SHORT_NAMES = {"prior_notice": "罚告", "hearing_notice": "听通", "decision": "罚决"}
+DOCUMENT_SHORT_NAMES = {"prior_notice": "罚告", "hearing_notice": "听通", "decision": "罚决",
+                        "legal_review_opinion": "法审"}
 
 _TOKEN = re.compile(r"\{(机关简称|类别简称|文书简称|年|序号)(?::(\d))?\}")
 _ALLOWED = {"case": {"机关简称", "类别简称", "年", "序号"}, "document": {"机关简称", "文书简称", "年", "序号"}}

@@ -37,6 +37,7 @@ from sanxiang.review.choices import (
     Outcome,
     ReviewStatus,
 )
+from sanxiang.review.documents import issue_opinion
 from sanxiang.review.models import LegalReview, Opinion
 
 R = ReviewStatus
@@ -198,6 +199,7 @@ def give_opinion(user: User, review: LegalReview | int, *, outcome: str, finding
     opinion = Opinion.objects.create(review=review, reviewer=user, outcome=outcome, findings=clean,
                                      problems=str(problems).strip(), suggestions=str(suggestions).strip(),
                                      text=str(text).strip(), given_on=on)
+    issue_opinion(user, case, opinion)  # 法制审核意见书: numbered, frozen, signed, in the case's documents
     from sanxiang.cases.services import perform
 
     if new == R.PASSED:

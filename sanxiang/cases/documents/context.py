@@ -142,8 +142,9 @@ def _closing(case: Case) -> dict:
             "legal_review_passed": case.legal_review_passed}
 
 
-def build_context(case: Case, kind: str, number: str, today: dt.date) -> dict:
-    """Everything the document of ``kind`` states for ``case`` on ``today``."""
+def build_context(case: Case, kind: str, number: str, today: dt.date, extra: dict | None = None) -> dict:
+    """Everything the document of ``kind`` states for ``case`` on ``today``; ``extra`` adds the
+    sections a document of another app states (the 法制审核意见书's ``review``)."""
     from sanxiang.cases.schedule import rulebook  # schedule imports lifecycle; keep import time light
 
     agency, rules = case.agency, rulebook(case.agency_id)
@@ -169,4 +170,5 @@ def build_context(case: Case, kind: str, number: str, today: dt.date) -> dict:
         "notice_rights": _notice_rights(case, rules, parties),
         "decision_rights": _decision_rights(rules, case.decision_fine),
         "hearing": _hearing(case), "service": _service(case), "closing": _closing(case),
+        **(extra or {}),
     }

@@ -21,8 +21,24 @@ def _measure(type_label: str) -> dict:
             "basis": [_ARTICLE], "basis_text": _ARTICLE["full"]}
 
 
+def _review() -> dict:
+    """The 法制审核意见书's own section (see sanxiang.review.documents.review_context)."""
+    from sanxiang.review.choices import REVIEW_POINTS
+
+    proposal = {**_measure("给予行政处罚"), "basis": [_ARTICLE["full"]], "benchmark": "经营超过保质期的食品（一般）",
+                "facts": "当事人在其经营场所销售超过保质期的牛奶12盒。"}
+    points = [{"index": i, "code": code, "label": label, "finding": "ok", "finding_label": "符合", "note": ""}
+              for i, (code, label) in enumerate(REVIEW_POINTS, start=1)]
+    return {"version": 1, "submitted_on": "2026-11-16", "submitted_text": "2026年11月16日", "submitted_by": "钱某",
+            "due_text": "2026年11月23日", "proposal": proposal, "major_rules": ["对法人或其他组织处以较大数额罚款"],
+            "materials": [{"label": "调查终结报告", "ok": True, "detail": ""}], "points": points,
+            "outcome": "agree", "outcome_label": "同意", "problems": "", "suggestions": "",
+            "text": "经审核，同意拟处理意见。", "reviewer": "孙某", "given_on": "2026-11-20", "given_text": "2026年11月20日"}
+
+
 def demo_context(kind: str) -> dict:
-    return {
+    extra = {"review": _review()} if kind == DocumentKind.LEGAL_REVIEW_OPINION else {}
+    return {**extra,
         "kind": kind, "title": DocumentKind(kind).label, "number": "示例罚决〔2026〕1号", "reference": "示例罚决〔2026〕1号",
         "date": "2026-11-22", "date_text": "2026年11月22日", "date_cn": "二〇二六年十一月二十二日",
         "agency": {"name": "示例市市场监督管理局", "short_name": "示例市场", "address": "示例市人民路1号",

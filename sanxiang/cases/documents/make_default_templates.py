@@ -247,10 +247,45 @@ def closing_approval(doc) -> None:
     _para(doc, "制表日期：{{ date_text }}", indent=False, size=12)
 
 
+def legal_review_opinion(doc) -> None:
+    _form(doc, [
+        ("案由", "{{ case.title }}"),
+        ("案号", "{{ case.number }}（第{{ review.version }}次送审）"),
+        ("*当事人", "{{ p.name }}（{{ p.identifier_label }}：{{ p.identifier }}）"),
+        ("送审人", "{{ review.submitted_by }}（{{ review.submitted_text }}送审）"),
+        ("承办人", OFFICERS),
+        ("重大执法决定认定情形", "{{ review.major_rules | join('；') or case.major_reason }}"),
+        ("违法事实", "{{ review.proposal.facts }}"),
+        ("拟处理意见", "{% set m = review.proposal %}" + PENALTY + "{% if m.text %}。{{ m.text }}{% endif %}"),
+        ("拟适用依据", "{{ review.proposal.basis_text }}{% if review.proposal.benchmark %}；裁量基准："
+                      "{{ review.proposal.benchmark }}{% endif %}"),
+    ])
+    _para(doc, "一、审核要点", font=HEAD_FONT)
+    table = doc.add_table(rows=0, cols=3)
+    table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
+    for texts in (("审核内容", "结论", "说明"), ("{%tr for pt in review.points %}", "", ""),
+                  ("{{ pt.index }}．{{ pt.label }}", "{{ pt.finding_label }}", "{{ pt.note }}"),
+                  ("{%tr endfor %}", "", "")):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, texts, strict=True):
+            p = cell.paragraphs[0]
+            p.paragraph_format.line_spacing = Pt(20)
+            _font(p.add_run(text), BODY_FONT, 12)
+    _para(doc, "二、审核结论：{{ review.outcome_label }}", font=HEAD_FONT)
+    _para(doc, "{% if review.problems %}存在的问题：{{ review.problems }}{% endif %}")
+    _para(doc, "{% if review.suggestions %}审核建议：{{ review.suggestions }}{% endif %}")
+    _para(doc, "审核意见：{{ review.text }}")
+    _para(doc, "法制审核人员：{{ review.reviewer }}　　审核日期：{{ review.given_text }}", indent=False)
+    _seal(doc)
+    _para(doc, "依据《中华人民共和国行政处罚法》第五十八条：未经法制审核或者审核未通过的，不得作出决定。", indent=False,
+          size=10.5)
+
+
 BODIES: dict[str, Callable] = {
     "filing_approval": filing_approval, "inspection_record": inspection_record, "inquiry_record": inquiry_record,
     "prior_notice": prior_notice, "hearing_notice": hearing_notice, "decision": decision,
     "service_receipt": service_receipt, "closing_approval": closing_approval,
+    "legal_review_opinion": legal_review_opinion,
 }
 
 

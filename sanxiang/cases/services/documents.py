@@ -3,6 +3,8 @@ and render the files (at once, or by the task worker when rendering is deferred)
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -65,12 +67,25 @@ def issue_document(user: User, case: Case | int, kind: str) -> Document:
     problems = [PRECONDITIONS[c] for c in DOCUMENT_REQUIRES.get(kind, ()) if not CHECKS[c](ctx)]
     if problems:
         raise TransitionError(f"不能制作《{label}》：" + "；".join(problems))
-    today = timezone.localdate()
+    return make_document(user, case, kind, role)
+
+
+def make_document(user: User, case: Case, kind: str, role: str, *, extra: dict | None = None,
+                  on: dt.date | None = None) -> Document:
+    """Number, freeze, record and render a document of ``kind`` for ``case``.
+
+    For the caller that already locked the case and checked that ``user`` acts with ``role``:
+    :func:`issue_document`, and services that issue their own documents (the review service's
+    法制审核意见书, issued by the reviewer). ``extra`` adds the caller's own sections to the
+    frozen context; ``on`` is the document's date (default today).
+    """
+    label = KIND_LABELS[kind]
+    today = on or timezone.localdate()
     if kind == D.DECISION and case.procedure == Procedure.SIMPLE and not case.case_number:
         case.case_number = next_case_number(case.agency, case.category, today.year)
         case.save(update_fields=["case_number"])
     number = next_document_number(case.agency, kind, today.year)
-    context = docs.build_context(case, kind, number, today)
+    context = docs.build_context(case, kind, number, today, extra)
     document = Document.objects.create(case=case, kind=kind, number=number, context=context, issued_by=user)
     digest = snapshot_hash(context, default_log().algorithm)
     record_case(user, case, "document_issued", f"制作《{label}》{number}", role, document=document.pk,
