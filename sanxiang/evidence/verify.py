@@ -53,8 +53,19 @@ def verify_all(store: LocalStore | None = None, on_item: Callable[[], object] | 
         if on_item:
             on_item()
     for gone in sorted(ledger, key=int):
-        problems.append(Problem(int(gone), "", "row_missing", "的记录已不存在，但全过程记录中有其上传记录"))
+        problems.append(Problem(int(gone), _case_number_of(gone), "row_missing", "的记录已不存在，但全过程记录中有其上传记录"))
     return problems
+
+
+def _case_number_of(evidence_id: str) -> str:
+    """The case number the ledger's upload entry names for a row that is gone."""
+    from sanxiang.cases.models import Case
+
+    entry = Entry.objects.filter(object_type="evidence.evidence", object_id=evidence_id,
+                                 event_type="evidence.added").first()
+    case_pk = (entry.detail or {}).get("changes", {}).get("case") if entry else None
+    number = Case.objects.filter(pk=case_pk).values_list("case_number", flat=True).first() if case_pk else None
+    return (number or f"案件 #{case_pk}") if case_pk else "案件不明"
 
 
 def _keep_locked(store: LocalStore, evidence: Evidence, notes: list[str] | None) -> list[Problem]:

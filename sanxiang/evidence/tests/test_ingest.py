@@ -188,3 +188,44 @@ def test_verify_evidence_names_changed_missing_and_unrecorded_files(cw, capsys) 
     assert f"证据 #{photo.pk}" in report and "照片.jpg" in report and "已被改动" in report
     assert f"证据 #{sound.pk}" in report and "缺失" in report
     assert f"证据 #{video.pk}" in report and "全过程记录不符" in report
+
+
+def test_verify_evidence_names_a_recorded_row_that_is_gone(cw, capsys) -> None:
+    case = walk_to(cw, CaseState.INVESTIGATION)
+    sound = services.ingest(cw.user("officer"), case, chunks(media.wav(0.7)), original_name="录音.wav",
+                            description=describe(cw))
+    Evidence.objects.filter(pk=sound.pk).delete()  # behind the platform's back: it has no delete
+    with pytest.raises(CommandError, match="1 处问题"):
+        call_command("verify_evidence")
+    assert f"证据 #{sound.pk}（{case.case_number}）的记录已不存在" in capsys.readouterr().err
+
+
+def test_only_stale_temporary_upload_files_are_swept(cw) -> None:
+    import time
+
+    from sanxiang.evidence import sweep, uploads
+
+    case = walk_to(cw, CaseState.INVESTIGATION)
+    officer, d = cw.user("officer"), describe(cw)
+    fields = {"category": d.category, "proves": d.proves, "recorded_at": d.recorded_at, "place": d.place,
+              "recorder": d.recorder}
+    open_session = uploads.start(officer, case.pk, original_name="a.wav", size=10_000, **fields)
+    failed = uploads.start(officer, case.pk, original_name="b.bin", size=600, **fields)
+    with pytest.raises(ValidationError):
+        uploads.append(officer, failed.pk, 0, [b"x" * 600])  # refused at completion: the part file goes
+    store = default_store()
+    evidence = services.ingest(officer, case, chunks(media.wav()), original_name="a.wav", description=describe(cw))
+    leftovers = {name: store.tmp_dir / name for name in
+                 ("up-killed", f"session-{failed.pk}", "session-not-a-uuid", f"session-{open_session.pk}")}
+    for path in leftovers.values():
+        path.touch()
+    old = time.time() - 25 * 3600
+    for path in [*leftovers.values(), store.path(evidence.sha256)]:
+        os.utime(path, (old, old))
+    fresh = store.tmp_dir / "up-now"
+    fresh.touch()
+    removed = {p.name for p in sweep.remove_stale_temp_files(store.tmp_dir, hours=24)}
+    # the resumable upload still open keeps its bytes; a fresh upload and the evidence are untouched
+    assert removed == {"up-killed", f"session-{failed.pk}", "session-not-a-uuid"}
+    assert leftovers[f"session-{open_session.pk}"].is_file() and fresh.is_file()
+    assert store.path(evidence.sha256).read_bytes() == media.wav()
