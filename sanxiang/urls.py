@@ -12,5 +12,6 @@ urlpatterns = [
     path("cases/settings/", include("sanxiang.cases.urls_settings")),
     path("cases/", include("sanxiang.cases.urls")),
     path("evidence/", include("sanxiang.evidence.urls")),
+    path("review/", include("sanxiang.review.urls")),
     path("api/v1/", api.urls),
 ]
