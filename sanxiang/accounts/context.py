@@ -19,6 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items.append(_item(request, "执法主体", reverse("accounts:agency_list")))
     items.append(_item(request, "导入导出", reverse("registry:excel_jobs")))
     items.append(_item(request, "全过程记录", reverse("ledger:overview")))
+    if user.role_codes & {Role.REVIEWER, Role.SUPERVISOR, Role.AGENCY_HEAD, Role.UNIT_HEAD}:
+        items.append(_item(request, "法制审核", reverse("review:queue")))
     if user.role_codes & {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.UNIT_HEAD}:
         items.append(_item(request, "案卷评查", reverse("evidence:evaluation")))
     if user.has_role(Role.ADMIN):
