@@ -25,6 +25,8 @@ from sanxiang.evidence.api import router as evidence_router
 from sanxiang.evidence.uploads import OffsetConflict
 from sanxiang.ledger.api import router as ledger_router
 from sanxiang.registry.api import router as registry_router
+from sanxiang.review.api import router as review_router
+from sanxiang.review.services import ReviewConflict
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -54,6 +56,7 @@ api.add_router("/registry/", registry_router)
 api.add_router("/ledger/", ledger_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/evidence/", evidence_router)
+api.add_router("/reviews/", review_router)
 
 
 # --- errors: always JSON with a Chinese ``detail`` ---------------------------------------------
@@ -107,6 +110,12 @@ def on_invalid_data(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(OffsetConflict)
 def on_offset_conflict(request: HttpRequest, exc: OffsetConflict) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "received": exc.received}, status=409)
+
+
+@api.exception_handler(ReviewConflict)
+def on_review_conflict(request: HttpRequest, exc: ReviewConflict) -> HttpResponse:
+    # Someone else handled the submission first (or it already has its opinion): a lost race.
+    return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
 @api.exception_handler(ServiceError)

@@ -58,6 +58,19 @@ def _rules() -> dict[tuple[str, str], tuple[str, str, str]]:
     for method, path in [("POST", "/uploads"), ("GET", "/uploads/{upload_id}"), ("PUT", "/uploads/{upload_id}"),
                          ("GET", "/cases/{case_id}")]:
         rules[(method, f"{API}/evidence{path}")] = ("separate", "", "")
+    rules.update(_review_rules())
+    return rules
+
+
+def _review_rules() -> dict[tuple[str, str], tuple[str, str, str]]:
+    """The queue, the catalog and the staffing are read by every member; operations on one
+    submission follow the case's roles: their own matrix is sanxiang/review/tests/test_api.py."""
+    base = f"{API}/reviews"
+    rules = {("GET", f"{base}/"): ("list", "", ""), ("GET", f"{base}/catalog"): ("list", "", ""),
+             ("GET", f"{base}/staffing"): ("list", "", ""), ("POST", f"{base}/"): ("separate", "", "")}
+    for method, path in [("GET", ""), ("POST", "/opinion"), ("POST", "/extend"), ("POST", "/reassign"),
+                         ("POST", "/objection"), ("POST", "/consultation"), ("POST", "/collective")]:
+        rules[(method, f"{base}/{{review_id}}{path}")] = ("separate", "", "")
     return rules
 
 
