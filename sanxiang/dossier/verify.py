@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sanxiang.dossier import FORMAT
+from sanxiang.dossier import FORMAT, FORMATS, READ_EVENTS
 from sanxiang.ledger.canonical import snapshot_hash
 from sanxiang.ledger.receipt import verify_receipt
 
@@ -47,7 +47,10 @@ def verify(path: str, keys: Sequence[str] = ()) -> Report:
             return report
         _files(archive, manifest["files"], report)
         entries = _receipts(archive, manifest["files"], keys, report)
-        _bindings(archive, manifest["files"], entries, report)
+        record = _bindings(archive, manifest["files"], list(entries.values()), report)
+        if record is not None and manifest["format"] != "sanxiang-dossier/1":
+            _related(record, entries, report)
+            _reads(record, entries, report)
     return report
 
 
@@ -57,7 +60,7 @@ def _manifest(archive: zipfile.ZipFile, report: Report) -> dict | None:
     except (KeyError, ValueError):
         report.problems.append("缺少或无法读取 manifest.json")
         return None
-    if manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), dict):
+    if manifest.get("format") not in FORMATS or not isinstance(manifest.get("files"), dict):
         report.problems.append(f"manifest.json 不是电子案卷清单（format 应为 {FORMAT}）")
         return None
     report.facts.append(f"案号 {manifest.get('case_number') or '（未立案）'}，清单列出 {len(manifest['files'])} 个文件")
@@ -86,25 +89,28 @@ def _keys(archive: zipfile.ZipFile, keys: Sequence[str], report: Report) -> list
         return []
 
 
-def _receipts(archive: zipfile.ZipFile, listed: dict[str, str], keys: Sequence[str], report: Report) -> list[dict]:
+def _receipts(archive: zipfile.ZipFile, listed: dict[str, str], keys: Sequence[str],
+              report: Report) -> dict[int, dict]:
+    """The entries whose receipts verify, by index."""
     if "ledger/receipts.json" not in listed:
         report.problems.append("缺少全过程记录回执 ledger/receipts.json")
-        return []
+        return {}
     verifier_keys = _keys(archive, keys, report)
     if not verifier_keys:
-        return []
-    proven = []
+        return {}
+    proven = {}
     for receipt in json.loads(archive.read("ledger/receipts.json")):
         result = verify_receipt(receipt, verifier_keys)
         if not result.ok:
             report.problems.append(f"第 {receipt.get('index')} 条记录的回执未通过验证：" + "；".join(result.reasons))
             continue
-        proven.append(json.loads(receipt["entry"]))
+        proven[receipt["index"]] = json.loads(receipt["entry"])
     report.facts.append(f"{len(proven)} 条全过程记录经包含证明与签名检查点验证")
     return proven
 
 
-def _bindings(archive: zipfile.ZipFile, listed: dict[str, str], entries: list[dict], report: Report) -> None:
+def _bindings(archive: zipfile.ZipFile, listed: dict[str, str], entries: list[dict], report: Report) -> dict | None:
+    """Files to proven entries, and case.json's case to the last recorded state; returns case.json."""
     named = {digest for entry in entries for digest in entry.get("files", [])}
     for name, digest in sorted(listed.items()):
         bound = name.startswith("evidence/") or (name.startswith("documents/") and not name.endswith(".sig"))
@@ -114,14 +120,63 @@ def _bindings(archive: zipfile.ZipFile, listed: dict[str, str], entries: list[di
         record = json.loads(archive.read("case.json"))
     except (KeyError, ValueError):
         report.problems.append("缺少或无法读取 case.json")
-        return
+        return None
     about_case = [e for e in entries if e.get("object") == {"type": "cases.case", "id": str(record.get("id"))}
                   and e.get("snapshot")]
     if not about_case:
         report.problems.append("全过程记录中没有该案件的记录")
-        return
+        return record
     last = about_case[-1]
     if snapshot_hash(record.get("snapshot"), record.get("algorithm", "sha256")) != last["snapshot"]:
         report.problems.append("case.json 中的案件数据与全过程记录最后一次记录的状态不符")
     else:
         report.facts.append("案件数据与全过程记录最后一次记录的状态一致")
+    return record
+
+
+def _last_snapshots(entries: dict[int, dict]) -> dict[tuple[str, str], str]:
+    """(object type, id) → the snapshot hash the last proven entry about it recorded."""
+    last: dict[tuple[str, str], str] = {}
+    for index in sorted(entries):
+        entry = entries[index]
+        target = entry.get("object") or {}
+        if entry.get("snapshot") and target.get("type") != "cases.case":
+            last[(target.get("type"), target.get("id"))] = entry["snapshot"]
+    return last
+
+
+def _related(record: dict, entries: dict[int, dict], report: Report) -> None:
+    """Each related row in case.json is what the ledger last recorded; no proven row is left out."""
+    algorithm = record.get("algorithm", "sha256")
+    recorded = _last_snapshots(entries)
+    listed, before = set(), len(report.problems)
+    for row in record.get("related", []):
+        key = (row.get("object", {}).get("type"), row.get("object", {}).get("id"))
+        listed.add(key)
+        if key not in recorded:
+            report.problems.append(f"case.json 中的 {key[0]} #{key[1]} 没有经验证的全过程记录")
+        elif snapshot_hash(row.get("snapshot"), algorithm) != recorded[key]:
+            report.problems.append(f"case.json 中的 {key[0]} #{key[1]} 与全过程记录最后一次记录的状态不符")
+    for key in sorted(set(recorded) - listed):
+        report.problems.append(f"case.json 缺少全过程记录中的 {key[0]} #{key[1]}")
+    if len(report.problems) == before:
+        report.facts.append(f"证据、音像记录缺失说明与评查意见共 {len(listed)} 项，与全过程记录一致")
+
+
+def _reads(record: dict, entries: dict[int, dict], report: Report) -> None:
+    """The 调阅记录 in case.json are exactly the proven read entries, with their names bound."""
+    algorithm = record.get("algorithm", "sha256")
+    listed: set[int] = set()
+    for read in record.get("reads", []):
+        index = read.get("index")
+        entry = entries.get(index)
+        listed.add(index)
+        if entry is None or entry.get("type") not in READ_EVENTS:
+            report.problems.append(f"调阅记录第 {index} 条没有经验证的全过程记录")
+            continue
+        same = all(read.get(k) == entry.get(k) for k in ("type", "time", "actor", "object"))
+        if not same or snapshot_hash(read.get("detail"), algorithm) != entry.get("detail"):
+            report.problems.append(f"调阅记录第 {index} 条与全过程记录不符（已被改动）")
+    for index in sorted(i for i, e in entries.items() if e.get("type") in READ_EVENTS and i not in listed):
+        report.problems.append(f"case.json 的调阅记录缺少全过程记录第 {index} 条")
+    report.facts.append(f"调阅记录 {len(listed)} 条（截至导出时的检查点）")

@@ -5,19 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from sanxiang.cases.documents.storage import data_path
 from sanxiang.cases.models import Case
-from sanxiang.dossier import FORMAT
-from sanxiang.evidence.models import Evidence
-from sanxiang.evidence.storage import default_store
+from sanxiang.dossier import FORMAT, READ_EVENTS
+from sanxiang.evidence.models import Evidence, ManualFinding, RecordingWaiver
+from sanxiang.evidence.storage import LocalStore, store_named
 from sanxiang.ledger.canonical import canonical_text
 from sanxiang.ledger.checkpoints import cosign, public_keys, receipt, sign_checkpoint
 from sanxiang.ledger.models import Entry
@@ -39,24 +41,62 @@ class _Writer:
         self.archive.write(path, name)
         self.files[name] = sha256
 
+    def add_stream(self, name: str, stream: BinaryIO, sha256: str) -> None:
+        """A file from a store without local paths (S3), copied in chunks."""
+        with stream, self.archive.open(name, "w", force_zip64=True) as target:
+            shutil.copyfileobj(stream, target, 1024 * 1024)
+        self.files[name] = sha256
 
-def _case_record(case: Case) -> dict:
+
+def _add_evidence(writer: _Writer, item: Evidence) -> None:
+    name = f"evidence/{item.pk:05d}-{Path(item.original_name).name}"
+    store = store_named(item.storage)
+    if isinstance(store, LocalStore):
+        writer.add_file(name, store.path(item.sha256), item.sha256)
+    else:
+        writer.add_stream(name, store.open(item.sha256), item.sha256)
+
+
+def _snapshot(obj: models.Model) -> dict:
+    return json.loads(canonical_text(snapshot_of(obj)))
+
+
+def _related(case: Case, evidence: list[Evidence]) -> list[models.Model]:
+    """The rows of the case's file besides the case itself, each with ledger entries of its own."""
+    return [*evidence, *RecordingWaiver.objects.filter(case=case).order_by("id"),
+            *ManualFinding.objects.filter(case=case).order_by("id")]
+
+
+def _read(entry: Entry) -> dict:
+    """A 调阅 record: what the entry says, with the readable part (names, summary) its hash binds."""
+    body = json.loads(bytes(entry.body))
+    return {"index": entry.index, "type": body["type"], "time": body["time"], "actor": body["actor"],
+            "object": body["object"], "detail": entry.detail}
+
+
+def _case_record(case: Case, related: list[models.Model], entries: list[Entry]) -> dict:
     return {
         "id": case.pk, "case_number": case.case_number, "title": case.title, "state": case.get_state_display(),
         "agency": case.agency.name, "algorithm": default_log().algorithm,
         "parties": [{"kind": p.get_kind_display(), "name": p.name, "identifier": p.identifier} for p in case.parties.all()],
         "officers": [str(h) for h in case.handlers.select_related("officer")],
-        "snapshot": json.loads(canonical_text(snapshot_of(case))),
+        "snapshot": _snapshot(case),
+        "related": [{"object": {"type": row._meta.label_lower, "id": str(row.pk)}, "snapshot": _snapshot(row)}
+                    for row in related],
+        "reads": [_read(entry) for entry in entries if entry.event_type in READ_EVENTS],
     }
 
 
-def _receipts(case: Case, evidence_ids: list[str]) -> list[dict]:
+def _entries(case: Case, related: list[models.Model]) -> list[Entry]:
+    """The ledger entries about the case and its related rows, up to a checkpoint signed and
+    cosigned now (so every one of them has a receipt against it)."""
     with transaction.atomic():
         checkpoint = sign_checkpoint()
         cosign(checkpoint, None)  # the witness checks consistency with what it cosigned before
-    entries = Entry.objects.filter(Q(object_type="cases.case", object_id=str(case.pk))
-                                   | Q(object_type="evidence.evidence", object_id__in=evidence_ids))
-    return [receipt(entry) for entry in entries.filter(index__lt=checkpoint.size).order_by("index")]
+    about = Q(object_type="cases.case", object_id=str(case.pk))
+    for row in related:
+        about |= Q(object_type=row._meta.label_lower, object_id=str(row.pk))
+    return list(Entry.objects.filter(about, index__lt=checkpoint.size).order_by("index"))
 
 
 def export_dossier(case: Case, out: Path, user=None) -> Path:
@@ -66,20 +106,21 @@ def export_dossier(case: Case, out: Path, user=None) -> Path:
     fd, temporary = tempfile.mkstemp(dir=out.parent, prefix=".dossier-")
     os.close(fd)
     try:
+        evidence = list(Evidence.objects.filter(case=case).order_by("id"))
+        related = _related(case, evidence)
+        entries = _entries(case, related)
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
             writer = _Writer(archive)
-            writer.add_bytes("case.json", json.dumps(_case_record(case), ensure_ascii=False, indent=1).encode())
+            record_json = _case_record(case, related, entries)
+            writer.add_bytes("case.json", json.dumps(record_json, ensure_ascii=False, indent=1).encode())
             for document in case.documents.exclude(pdf_sha256="").order_by("id"):
                 stem = f"documents/{document.pk:05d}-{document.kind}"
                 writer.add_file(f"{stem}.docx", data_path(document.docx_file), document.docx_sha256)
                 writer.add_file(f"{stem}.pdf", data_path(document.pdf_file), document.pdf_sha256)
                 writer.add_bytes(f"{stem}.pdf.sig", document.signature.encode())
-            store = default_store()
-            evidence = list(Evidence.objects.filter(case=case).order_by("id"))
             for item in evidence:
-                writer.add_file(f"evidence/{item.pk:05d}-{Path(item.original_name).name}", store.path(item.sha256),
-                                item.sha256)
-            writer.add_bytes("ledger/receipts.json", json.dumps(_receipts(case, [str(e.pk) for e in evidence]),
+                _add_evidence(writer, item)
+            writer.add_bytes("ledger/receipts.json", json.dumps([receipt(e) for e in entries],
                                                                 ensure_ascii=False).encode())
             writer.add_bytes("keys.txt", "\n".join(public_keys().values()).encode() + b"\n")
             manifest = {"format": FORMAT, "case_number": case.case_number, "generated_at": timezone.now().isoformat(),

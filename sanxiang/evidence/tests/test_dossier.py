@@ -16,6 +16,7 @@ from sanxiang.cases.testing import walk_to
 from sanxiang.dossier.verify import verify
 from sanxiang.evidence import samples as media
 from sanxiang.evidence import services
+from sanxiang.evidence.dossier import export_dossier
 from sanxiang.evidence.tests.test_ingest import chunks, describe
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -26,9 +27,12 @@ def dossier(cw, settings, tmp_path) -> Path:
     settings.CASES_DOCUMENT_RENDERING = "sync"
     case = walk_to(cw, CaseState.EXAMINATION)
     officer = cw.user("officer")
-    services.ingest(officer, case, chunks(media.jpeg_with_exif()), original_name="现场照片.jpg",
-                    description=describe(cw, category="physical"))
-    services.ingest(officer, case, chunks(media.wav()), original_name="询问录音.wav", description=describe(cw))
+    photo = services.ingest(officer, case, chunks(media.jpeg_with_exif()), original_name="现场照片.jpg",
+                            description=describe(cw, category="physical"))
+    sound = services.ingest(officer, case, chunks(media.wav()), original_name="询问录音.wav", description=describe(cw))
+    services.record_read(cw.user("supervisor"), photo)  # 调阅: a view, a download, an earlier export
+    services.record_read(cw.user("unit_head"), sound, downloaded=True)
+    export_dossier(case, tmp_path / "earlier" / "案卷.zip", user=cw.user("supervisor"))
     out = tmp_path / "案卷.zip"
     call_command("export_dossier", case.case_number, "-o", str(out))
     return out
@@ -90,14 +94,22 @@ def test_a_file_swapped_together_with_its_manifest_line_is_caught_by_the_ledger(
     assert f"未被任何经验证的全过程记录引用：{photo}" in _problems(rewrite(dossier, swapped))
 
 
-def _with_receipts(dossier: Path, change) -> Path:
+def _with_json(dossier: Path, name: str, change, manifest_change=None) -> Path:
+    """The dossier with member ``name`` changed and the manifest rewritten to match (what a forger
+    who knows the layout does)."""
     files = members(dossier)
-    receipts = json.loads(files["ledger/receipts.json"])
-    change(receipts)
-    data = json.dumps(receipts, ensure_ascii=False).encode()
+    content = json.loads(files[name])
+    change(content)
+    data = json.dumps(content, ensure_ascii=False).encode()
     manifest = json.loads(files["manifest.json"])
-    manifest["files"]["ledger/receipts.json"] = hashlib.sha256(data).hexdigest()
-    return rewrite(dossier, {**files, "ledger/receipts.json": data, "manifest.json": json.dumps(manifest).encode()})
+    manifest["files"][name] = hashlib.sha256(data).hexdigest()
+    if manifest_change:
+        manifest_change(manifest)
+    return rewrite(dossier, {**files, name: data, "manifest.json": json.dumps(manifest).encode()})
+
+
+def _with_receipts(dossier: Path, change) -> Path:
+    return _with_json(dossier, "ledger/receipts.json", change)
 
 
 def test_a_changed_entry_and_a_forged_checkpoint_fail(dossier) -> None:
@@ -120,3 +132,65 @@ def test_keys_given_on_the_command_line_are_the_ones_trusted(dossier, tmp_path) 
 
     stranger = Signer("impostor.example", generate_private_key()).verifier.verifier_key()
     assert "回执未通过验证" in _problems(dossier, [stranger])
+
+
+def test_the_case_file_lists_its_evidence_rows_and_reads(dossier, cw) -> None:
+    record = json.loads(members(dossier)["case.json"])
+    rows = {r["snapshot"]["original_name"]: r["snapshot"] for r in record["related"]
+            if r["object"]["type"] == "evidence.evidence"}
+    assert rows["现场照片.jpg"]["proves"] == "当事人店内货架陈列过期牛奶" and rows["现场照片.jpg"]["category"] == "physical"
+    reads = [(r["type"], r["detail"]["actor_name"], r["detail"]["summary"]) for r in record["reads"]]
+    supervisor, head = str(cw.user("supervisor")), str(cw.user("unit_head"))
+    assert reads == [("evidence.viewed", supervisor, "查看证据：现场照片.jpg"),
+                     ("evidence.downloaded", head, "下载证据：询问录音.wav"),
+                     ("evidence.dossier_exported", supervisor, f"导出电子案卷：{record['case_number']}")]
+    # reads are ledger entries like the rest: each has its receipt in the file
+    receipts = {r["index"] for r in json.loads(members(dossier)["ledger/receipts.json"])}
+    assert {r["index"] for r in record["reads"]} <= receipts
+    assert "调阅记录 3 条（截至导出时的检查点）" in verify(str(dossier)).facts
+
+
+def test_a_read_made_after_the_export_is_not_in_it(dossier, cw) -> None:
+    from sanxiang.evidence.models import Evidence
+
+    services.record_read(cw.user("agency_head"), Evidence.objects.latest("id"))
+    record = json.loads(members(dossier)["case.json"])
+    assert str(cw.user("agency_head")) not in {r["detail"]["actor_name"] for r in record["reads"]}
+    assert verify(str(dossier)).ok
+
+
+def test_changed_or_removed_reads_and_rows_in_the_case_record_are_named(dossier) -> None:
+    def rename_reader(record):
+        record["reads"][0]["detail"]["actor_name"] = "张三"
+
+    first = json.loads(members(dossier)["case.json"])["reads"][0]["index"]
+    assert f"调阅记录第 {first} 条与全过程记录不符（已被改动）" in _problems(_with_json(dossier, "case.json", rename_reader))
+
+    def drop_download(record):
+        record["reads"] = [r for r in record["reads"] if r["type"] != "evidence.downloaded"]
+
+    download = next(r for r in json.loads(members(dossier)["case.json"])["reads"] if r["type"] == "evidence.downloaded")
+    assert (f"case.json 的调阅记录缺少全过程记录第 {download['index']} 条"
+            in _problems(_with_json(dossier, "case.json", drop_download)))
+
+    def restate_what_it_proves(record):
+        row = next(r for r in record["related"] if r["snapshot"].get("original_name") == "现场照片.jpg")
+        row["snapshot"]["proves"] = "无关事实"
+
+    assert "与全过程记录最后一次记录的状态不符" in _problems(_with_json(dossier, "case.json", restate_what_it_proves))
+
+    def drop_rows(record):
+        record["related"] = []
+
+    assert "case.json 缺少全过程记录中的 evidence.evidence" in _problems(_with_json(dossier, "case.json", drop_rows))
+
+
+def test_a_first_format_dossier_still_verifies(dossier) -> None:
+    def first_format(record):
+        del record["related"], record["reads"]
+
+    def manifest_v1(manifest):
+        manifest["format"] = "sanxiang-dossier/1"
+
+    report = verify(str(_with_json(dossier, "case.json", first_format, manifest_v1)))
+    assert report.ok, report.problems

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,20 @@ def test_a_thumbnail_is_made_from_the_object(cw, s3_settings) -> None:
 
     with Image.open(thumbnails.thumbnail(photo)) as image:
         assert image.format == "JPEG" and image.size == (160, 320)
+
+
+def test_the_case_file_holds_evidence_kept_in_s3(cw, s3_settings, tmp_path) -> None:
+    from sanxiang.dossier.verify import verify
+
+    case = walk_to(cw, CaseState.INVESTIGATION)
+    data = media.wav(1.0)
+    services.ingest(cw.user("officer"), case, chunks(data), original_name="询问.wav", description=describe(cw))
+    out = tmp_path / "案卷.zip"
+    call_command("export_dossier", case.case_number, "-o", str(out))
+    report = verify(str(out))
+    assert report.ok, report.problems
+    with zipfile.ZipFile(out) as archive:
+        assert data in [archive.read(n) for n in archive.namelist() if n.endswith("询问.wav")]
 
 
 def test_a_failed_record_leaves_no_object_behind(cw, s3_settings, monkeypatch) -> None:
