@@ -1,6 +1,10 @@
 """The state machine, walked through the real services: every allowed transition by every role
-that may take it succeeds and writes one ledger entry; every forbidden one (wrong role, foreign
-agency, wrong state) is refused with nothing changed and nothing recorded."""
+that may take it succeeds and writes its ledger entry; every forbidden one (wrong role, foreign
+agency, wrong state) is refused with nothing changed and nothing recorded.
+
+The three legal-review transitions (送审, 审核通过, 审核退回) are still the case's transitions, but
+only the review services (:mod:`sanxiang.review.services`) take them, after recording the
+submission or the opinion: a bare ``perform()`` is refused with the precondition's text."""
 
 import datetime as dt
 from decimal import Decimal
@@ -18,6 +22,10 @@ from sanxiang.cases.models import Case
 from sanxiang.cases.services import TransitionError
 from sanxiang.cases.testing import person_party, register, walk_to
 from sanxiang.ledger.models import Entry
+from sanxiang.review import services as review
+from sanxiang.review import testing as review_testing
+from sanxiang.review.choices import Outcome
+from sanxiang.review.models import LegalReview
 
 ROLE_PERSONA = {Role.OFFICER: "officer", Role.UNIT_HEAD: "unit_head", Role.AGENCY_HEAD: "agency_head",
                 Role.REVIEWER: "reviewer"}
@@ -115,7 +123,7 @@ def prepare(cw, name: str, source: S) -> tuple[Case, dict]:
         services.issue_document(head, case, D.CLOSING_APPROVAL)
     elif name == "end_investigation":
         services.issue_document(officer, case, D.INQUIRY_RECORD)
-    elif name == "submit_legal_review":
+    elif name == "submit_legal_review" and source == S.EXAMINATION:  # 待决定: walk_to proposed already
         services.update_case(head, case, {"proposed_type": DecisionType.PENALTY, "proposed_penalties": ["warning"],
                                           "proposed_basis": [cw.article.pk]})
     elif name == "issue_notice":
@@ -126,6 +134,30 @@ def prepare(cw, name: str, source: S) -> tuple[Case, dict]:
         services.issue_document(officer, case, D.FILING_APPROVAL)
     case.refresh_from_db()
     return case, data
+
+
+REVIEW_STEPS = {"submit_legal_review", "pass_legal_review", "return_legal_review"}
+# What else the review service's step writes, before the transition's own entry: an opinion is
+# issued as a 法制审核意见书 (a document of the case) before the case returns to its step.
+REVIEW_EXTRA = {"submit_legal_review": [], "pass_legal_review": ["case.document_issued"],
+                "return_legal_review": ["case.document_issued"]}
+# A hearing request also re-evaluates the review catalog (a decision after a hearing is major:
+# art. 58 (3)), which writes its own entry first: two entries, not one.
+OTHER_EXTRA = {"request_hearing": ["case.major_determined"]}
+
+
+def take(user, case: Case, name: str, **data) -> None:
+    """Take transition ``name`` the way the application does: the review steps through the review
+    services, the others through ``perform``."""
+    if name == "submit_legal_review":
+        review_testing.submit(user, case.pk)
+    elif name == "pass_legal_review":
+        review_testing.agree_latest(user, case.pk)
+    elif name == "return_legal_review":
+        latest = LegalReview.objects.filter(case_id=case.pk).order_by("-version").first()
+        review.give_opinion(user, latest, outcome=Outcome.RETURN, findings={}, text=data.get("reason", "补充材料"))
+    else:
+        services.perform(user, case, name, **data)
 
 
 CASES = [(t.name, source, role) for t in lifecycle.TRANSITIONS for source in sorted(t.sources)
@@ -142,12 +174,19 @@ def test_allowed_transition_by_allowed_role(cw, name, source, role) -> None:
     case, data = prepare(cw, name, source)
     assert case.state == source
     before = _ledger_size()
-    services.perform(cw.user(ROLE_PERSONA[role]), case, name, **data)
+    if name in REVIEW_STEPS:
+        # A bare perform() is refused: the review service records the submission or opinion first.
+        with pytest.raises(TransitionError, match="须通过法制审核页面"):
+            services.perform(cw.user(ROLE_PERSONA[role]), case, name, **data)
+        assert _ledger_size() == before
+    take(cw.user(ROLE_PERSONA[role]), case, name, **data)
     case.refresh_from_db()
+    # The review returns the case to the step it was submitted from (here: that of walk_to).
     assert case.state == t.target_for(source)
     entries = list(Entry.objects.filter(index__gte=before).order_by("index"))
-    assert [e.event_type for e in entries] == [t.event_type]
-    assert entries[0].object_id == str(case.pk) and entries[0].detail["changes"]["to"] == case.state
+    extra = REVIEW_EXTRA.get(name) or OTHER_EXTRA.get(name, [])
+    assert [e.event_type for e in entries] == [*extra, t.event_type]
+    assert entries[-1].object_id == str(case.pk) and entries[-1].detail["changes"]["to"] == case.state
 
 
 def _snapshot(case: Case) -> dict:
@@ -170,10 +209,10 @@ def test_forbidden_roles_are_refused_and_change_nothing(cw, name, source) -> Non
             continue
         expected = Http404 if persona == "other_officer" else PermissionDenied
         with pytest.raises(expected):
-            services.perform(user, case, name, **data)
+            take(user, case, name, **data)
         assert _snapshot(case) == state and _ledger_size() == ledger, persona
     # The refusals were about the role: an allowed role succeeds on the very same case.
-    services.perform(cw.user(ROLE_PERSONA[sorted(t.roles)[0]]), case, name, **data)
+    take(cw.user(ROLE_PERSONA[sorted(t.roles)[0]]), case, name, **data)
 
 
 def test_every_state_is_reachable_and_every_transition_is_tested() -> None:
@@ -231,19 +270,21 @@ def test_missing_preconditions_are_named(cw) -> None:
 
 
 def test_major_case_needs_a_passed_review_of_the_current_proposal(cw) -> None:
-    case = walk_to(cw, S.EXAMINATION, major=True)
-    head, reviewer = cw.user("unit_head"), cw.user("reviewer")
-    services.update_case(head, case, {"is_major": True, "proposed_type": DecisionType.PENALTY,
-                                      "proposed_penalties": ["fine"], "proposed_fine": Decimal("60000"),
-                                      "proposed_basis": [cw.article.pk]})
-    with pytest.raises(TransitionError, match="法制审核"):
-        services.issue_document(head, case, D.PRIOR_NOTICE)
-    services.perform(head, case, "submit_legal_review")
-    services.perform(reviewer, case, "pass_legal_review")
-    services.issue_document(head, case, D.PRIOR_NOTICE)
+    case = walk_to(cw, S.EXAMINATION)
+    head, reviewer, boss = cw.user("unit_head"), cw.user("reviewer"), cw.user("agency_head")
+    services.update_case(head, case, {"is_major": True, "major_reason": "社会影响较大",
+                                      "proposed_type": DecisionType.PENALTY, "proposed_penalties": ["fine"],
+                                      "proposed_fine": Decimal("60000"), "proposed_basis": [cw.article.pk]})
+    with pytest.raises(TransitionError, match="须通过法制审核页面送审"):
+        services.perform(head, case, "submit_legal_review")
+    review_testing.submit_and_pass(head, reviewer, case.pk)
+    case.refresh_from_db()
+    assert case.state == S.EXAMINATION and case.legal_review_passed
     services.update_case(head, case, {"proposed_fine": Decimal("80000")})  # changed after the pass
-    with pytest.raises(TransitionError, match="法制审核"):
-        services.perform(head, case, "issue_notice")
+    case.refresh_from_db()
+    assert not case.legal_review_passed
+    with pytest.raises(TransitionError, match="重大执法决定须经法制审核通过"):
+        services.perform(boss, case, "decide_no_penalty", reason="首违不罚")
     with pytest.raises(Exception, match="不能改回"):
         services.update_case(head, case, {"is_major": False})
 
@@ -259,6 +300,8 @@ def test_reviewer_who_handles_the_case_may_not_review_it(cw) -> None:
     ledger = _ledger_size()
     with pytest.raises(TransitionError, match="不得是本案承办人"):
         services.perform(reviewer, case, "pass_legal_review")
+    with pytest.raises(Exception, match="不得是本案承办人"):
+        review_testing.agree_latest(reviewer, case.pk)
     assert Case.objects.get(pk=case.pk).state == S.LEGAL_REVIEW and _ledger_size() == ledger
 
 
