@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/settings/", include("sanxiang.cases.urls_settings")),
     path("cases/", include("sanxiang.cases.urls")),
     path("evidence/", include("sanxiang.evidence.urls")),
+    path("review/catalog/", include("sanxiang.review.urls_catalog")),
     path("review/", include("sanxiang.review.urls")),
     path("api/v1/", api.urls),
 ]

@@ -22,7 +22,8 @@ def value_labels(rule: catalog.Rule) -> list[str]:
 
 def rule_dict(rule: catalog.Rule) -> dict:
     return {"code": rule.code, "label": rule.label, "kind": rule.kind, "kind_label": str(KIND_LABELS[rule.kind]),
-            "amount": rule.amount, "values": list(rule.values), "value_labels": value_labels(rule),
+            "amount": rule.amount, "amount_text": f"{rule.amount:,.0f}" if rule.amount is not None else "",
+            "values": list(rule.values), "value_labels": value_labels(rule),
             "source": rule.source, "mandatory": rule.mandatory, "enabled": rule.enabled}
 
 
