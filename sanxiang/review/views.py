@@ -80,8 +80,8 @@ def review_due(review: LegalReview, today: dt.date | None = None, soon: int | No
     today, calendar = today or timezone.localdate(), current_calendar()
     soon = rulebook(review.case.agency_id).value("due_soon") if soon is None else soon
     deadline = Deadline("legal_review", "法制审核", DueDate(review.due_on), "")
-    label = "法制审核（已延长）" if review.extension_reason else "法制审核"
-    return DueInfo(review.due_on, label, deadline.status(today, calendar, soon=soon), False)
+    return DueInfo(review.due_on, "已延长" if review.extension_reason else "", deadline.status(today, calendar, soon=soon),
+                   False)
 
 
 # --- the queue --------------------------------------------------------------------------------
@@ -302,6 +302,7 @@ def render_detail(request: HttpRequest, review: LegalReview, bound: dict[str, fo
     perms = ReviewPermissions(user, review)
     opinion = review.opinions.select_related("document", "reviewer").first()
     latest = case.legal_reviews.order_by("-version").first()
+    documents = document_rows(case)
     context = {
         "review": review, "case": case, "opinion": opinion, "findings": finding_rows(opinion),
         "is_latest": latest.pk == review.pk, "latest": latest,
@@ -311,7 +312,9 @@ def render_detail(request: HttpRequest, review: LegalReview, bound: dict[str, fo
         "materials": list(review.materials.values()),
         "major_rules": _rule_labels(case.agency_id, review.major_rules),
         "evidence": _evidence(user, case),
-        "documents": document_rows(case),
+        "documents": documents,
+        "opinion_document": next((row for row in documents if opinion and row.document.pk == opinion.document_id),
+                                 None),
         "versions": versions(case),
         "responsibility": services.responsibility(review),
         "may_resubmit": (latest.pk == review.pk and review.status in (R.PROBLEMS, R.RETURNED, R.COLLECTIVE_REJECTED)

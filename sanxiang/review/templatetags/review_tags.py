@@ -18,7 +18,8 @@ def _determination(case: Case) -> dict | None:
     entry = history(case).filter(event_type="case.major_determined").order_by("-index").first()
     if entry is None:
         return None
-    return {"summary": entry.detail.get("summary", ""), "at": entry.recorded_at,
+    summary = str(entry.detail.get("summary", "")).removeprefix("重大执法决定目录判断：")
+    return {"summary": summary, "at": entry.recorded_at,
             "rules": (entry.detail.get("changes") or {}).get("rules") or []}
 
 
