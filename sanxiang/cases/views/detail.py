@@ -28,6 +28,8 @@ INPUT_PRECONDITIONS = {PRECONDITIONS[c] for c in lifecycle.INPUT_PRECONDITIONS}
 # A step blocked by one of these does not apply to the case at all (on-the-spot penalties of a
 # normal-procedure case); it is left off rather than shown disabled.
 NOT_APPLICABLE = {PRECONDITIONS["simple_procedure"]}
+# Met on the legal review's own pages (sanxiang.review), to which these steps link.
+ON_REVIEW_PAGES = {PRECONDITIONS["review_submitted"], PRECONDITIONS["opinion_recorded"]}
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def steps_for(user: User, case: Case) -> list[Step]:
     found = []
     for transition, problems in services.allowed_transitions(user, case):
         hints = [p for p in problems if p in INPUT_PRECONDITIONS] if transition.fields else []
-        blocking = [p for p in problems if p not in hints]
+        blocking = [p for p in problems if p not in hints and p not in ON_REVIEW_PAGES]
         if NOT_APPLICABLE & set(blocking) or (blocking and not transition.step):
             continue
         found.append(Step(transition, blocking, hints))
