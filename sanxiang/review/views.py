@@ -37,6 +37,7 @@ from sanxiang.cases.queries import DueInfo
 from sanxiang.cases.schedule import Deadline, rulebook
 from sanxiang.cases.views.common import case_url
 from sanxiang.cases.views.detail import document_rows
+from sanxiang.ledger.reads import record_supervisory_read
 from sanxiang.pages import paginate, plain
 from sanxiang.review import materials, services
 from sanxiang.review.choices import OPEN, REVIEW_POINT_LABELS, Finding, ReviewStatus
@@ -335,7 +336,9 @@ def _rule_labels(agency_id: int, codes: list[str]) -> list[str]:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_detail(request, visible_review(request.user, pk))
+    review = visible_review(request.user, pk)
+    record_supervisory_read(request.user, review.case)  # as the case page does: the materials are the case's
+    return render_detail(request, review)
 
 
 @login_required

@@ -170,7 +170,34 @@ def test_submit_without_proposal_shows_missing_material(cw: CaseWorld) -> None:
     assert not case.legal_reviews.exists()
 
 
+def test_submit_after_hearing_asks_for_the_hearing_record(cw: CaseWorld) -> None:
+    case = walk_to(cw, S.DECISION, hearing=True)  # the hearing made it major; reviewed after it (待决定)
+    page = client_for(cw.user("unit_head")).get(reverse("review:submit", args=[case.pk]))
+    assert "hearing_record" in page.context["form"].fields and "听证笔录" in text(page)
+    hearing = next(row for row in page.context["checklist"] if row.item.code == "hearing_record")
+    assert hearing.item.ok and hearing.item.detail == "已上传听证记录"  # the hearing's recording is in the case
+    assert "经过听证程序作出的决定" in text(page)
+    response = client_for(cw.user("unit_head")).post(reverse("review:submit", args=[case.pk]), TEXTS)
+    assert response.status_code == 302
+    review = case.legal_reviews.get()
+    assert review.return_state == S.DECISION and review.hearing_concluded_on == case.hearing_concluded_on
+
+
 # ---------------------------------------------------------------- the review page
+
+
+def test_return_for_more_materials(cw: CaseWorld) -> None:
+    case = proposed(cw)
+    review = submit(cw.user("officer"), case.pk, reviewer=cw.user("reviewer"))
+    response = client_for(cw.user("reviewer")).post(act_url(review, "opinion"), {
+        "outcome": "return", "text": "请补充当事人进货凭证。"})  # findings may be left blank when returning
+    assert response.status_code == 302
+    review.refresh_from_db()
+    case.refresh_from_db()
+    assert review.status == R.RETURNED and case.state == S.EXAMINATION
+    page = text(client_for(cw.user("officer")).get(reverse("review:detail", args=[review.pk])))
+    assert "退回补充材料" in page and "请补充当事人进货凭证" in page
+    assert 'id="form-object"' not in page and reverse("review:submit", args=[case.pk]) in page
 
 
 def test_reviewer_page_opinion_errors_then_problems_then_resubmit_diff(cw: CaseWorld) -> None:
@@ -409,8 +436,10 @@ def test_supervisor_reads_but_changes_nothing(cw: CaseWorld) -> None:
     case = proposed(cw)
     review = submit(cw.user("officer"), case.pk, reviewer=cw.user("reviewer"))
     client = client_for(cw.user("supervisor"))
+    reads = history(case).filter(event_type="read.cases.case").count()
     page = text(client.get(reverse("review:detail", args=[review.pk])))
     assert "form-opinion" not in page and "form-extend" not in page and "form-reassign" not in page
+    assert history(case).filter(event_type="read.cases.case", actor=cw.user("supervisor")).count() == reads + 1
     before = ledger_size(case)
     assert client.post(act_url(review, "opinion"), opinion_post("agree")).status_code == 403
     assert client.post(act_url(review, "extend"), {"reason": "监督"}).status_code == 403
