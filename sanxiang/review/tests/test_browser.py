@@ -141,9 +141,10 @@ def test_major_case_review_path(live_server, browser, settings) -> None:  # noqa
     review_url = page.url
     phone = browser.new_page(viewport=PHONE, locale="zh-CN", is_mobile=True)
     phone.context.add_cookies(page.context.cookies())
-    phone.goto(review_url)
-    fits_phone(phone)
-    shot(phone, "09-phone-review")
+    for url, name in ((review_url, "09-phone-review"), (f"{base}/review/?status=all", "09-phone-queue")):
+        phone.goto(url)
+        fits_phone(phone)
+        shot(phone, name)
     phone.close()
     log_out(page)
 

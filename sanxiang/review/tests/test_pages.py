@@ -89,7 +89,7 @@ def _on_for_due_soon(case: Case, today: dt.date) -> dt.date:
     raise AssertionError("no such day")
 
 
-def test_queue_sorted_by_due_date_with_flags_and_filters(cw: CaseWorld) -> None:
+def test_queue_sorted_by_due_date_with_flags_and_filters(cw: CaseWorld, monkeypatch) -> None:
     today = timezone.localdate()
     second = make_user(cw.world.agency, Role.REVIEWER, username="reviewer2")
     head = cw.user("unit_head")
@@ -118,6 +118,13 @@ def test_queue_sorted_by_due_date_with_flags_and_filters(cw: CaseWorld) -> None:
     assert r_theirs.pk not in [r.review.pk for r in open_rows]
     passed = client_for(cw.user("agency_head")).get(reverse("review:queue"), {"status": R.PASSED}).context["rows"]
     assert [r.review.pk for r in passed] == [r_theirs.pk] and passed[0].due is None
+    # 2 a page: the rest on page 2, with the filters kept in the links.
+    monkeypatch.setattr("sanxiang.review.views.PAGE_SIZE", 2)
+    first = client_for(cw.user("agency_head")).get(reverse("review:queue"), {"status": "all"})
+    assert [r.review.pk for r in first.context["rows"]] == [r_theirs.pk, r_late.pk] and "status=all&amp;page=2" in text(first)
+    rest = client_for(cw.user("agency_head")).get(reverse("review:queue"), {"status": "all", "page": "2"})
+    assert [r.review.pk for r in rest.context["rows"]] == [r_soon.pk, r_fresh.pk]
+    monkeypatch.undo()
     # The supervisor reads the jurisdiction's queue.
     supervised = client_for(cw.user("supervisor")).get(reverse("review:queue"), {"status": "all"})
     assert len(supervised.context["rows"]) == 4 and "执法主体" in text(supervised)
