@@ -19,6 +19,9 @@ Rules (法释〔2016〕19号 as DOMAIN.md's "De-identification baseline" reads i
 * deleted items become a label saying what was there: 【身份证号码】, 【电话号码】, 【银行账号】,
   【车牌号码】, 【电子邮箱】, 【不动产权证号】, and an address keeps its 省/市/县(区) part:
   ``四川省成都市武侯区【详细地址】``;
+* a legal representative (法定代表人) or 负责人 is a natural person and is pseudonymised in the text
+  like any other; where a profile publishes that name, the pipeline takes it from the case's
+  structured fields, not from this text;
 * organisations keep their name and 统一社会信用代码 (a code with a valid GB 32100 check character,
   any code after 统一社会信用代码：, and whatever ``organisations`` names); officers' names are kept;
 * an 18-digit number with a wrong GB 11643 check character is still taken as an ID number when

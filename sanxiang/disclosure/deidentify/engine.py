@@ -103,7 +103,9 @@ def _known_values(view: TextView, people: list[Person]) -> list[Candidate]:
         for key, kind in _KNOWN_FIELDS.items():
             for value in _values(person, key):
                 for variant in _variants(kind, value):
-                    spans = view.find_compact(variant, digit_bounded=True)
+                    # a long known number is redacted even glued to other digits; a short one
+                    # (a landline without its area code) only standing alone
+                    spans = view.find_compact(variant, digit_bounded=len(variant) < 11)
                     found += [Candidate(s, e, kind, "known") for s, e in spans]
         for address in _values(person, "address"):
             for detail in addresses.known_address_details(compact_value(address)):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sanxiang.disclosure.deidentify import Deidentified, Replacement, add, apply, deidentify, undo
 
@@ -93,3 +95,51 @@ def test_add_refuses_an_empty_or_outside_span(result):
         add(result, 5, 5)
     with pytest.raises(ValueError, match="所选范围无效"):
         add(result, 0, len(TEXT) + 1)
+
+
+_FRAGMENTS = [
+    "当事人",
+    "：",
+    "张三",
+    "欧阳",
+    "某某",
+    "，男，",
+    "证人",
+    "、",
+    "住",
+    "成都市武侯区",
+    "锦城苑",
+    "3栋",
+    "501室",
+    "身份证号码",
+    "电话",
+    "13800138000",
+    "１３８",
+    " ",
+    "-",
+    "·",
+    "X",
+    "川A",
+    "12345",
+    "6222021234567890128",
+    "统一社会信用代码",
+    "91510107MA6CX0000X",
+    "@qq.com",
+    "《",
+    "》",
+    "\n",
+    "。",
+    "执法人员",
+    "王*明",
+    "〔2024〕",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=40).map("".join))
+def test_any_text_gives_disjoint_replacements_that_rebuild_it(text):
+    result = deidentify(text, people=[{"name": "张三", "phone": "13800138000"}])
+    assert apply(text, result.replacements) == result
+    for item in result.replacements:
+        assert text[item.start : item.end] == item.original and item.replacement
+    assert "13800138000" not in result.text.replace(" ", "")
