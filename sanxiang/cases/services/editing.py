@@ -102,6 +102,10 @@ def update_case(user: User, case: Case | int, fields: Mapping[str, object]) -> C
     _check_editable(case, list(fields))
     if fields.get("is_major") is False and case.is_major:
         raise ServiceError("已认定为重大执法决定的案件不能改回")
+    if fields.get("is_major") is True and not case.is_major and not str(
+            fields.get("major_reason", case.major_reason) or "").strip():
+        # Marked by a person, not the catalog: art. 58 (1), (4), (5) matters need a stated reason.
+        raise ServiceError("认定为重大执法决定须填写理由（行政处罚法第五十八条第一款）")
     if "decision_type" in fields and case.state == S.CLUE and case.procedure != Procedure.SIMPLE:
         raise ServiceError("普通程序案件须在审查、告知后作出决定")
     plain = {k: v for k, v in fields.items() if k not in M2M_FIELDS}
