@@ -92,6 +92,7 @@ def seed_demo(progress: Progress = lambda _: None, today: datetime.date | None =
         _step(result, progress, "检查对象", lambda s: _seed_targets(s, result.agencies, jurisdictions))
         _step(result, progress, "执法案件", lambda s: _seed_cases(s, result.agencies, today))
         _step(result, progress, "证据与音像记录", lambda s: _seed_evidence(s, result.agencies))
+        _step(result, progress, "法制审核", lambda s: _seed_review(s, result.agencies, today))
         _step(result, progress, "检查点与见证签名", lambda s: _seed_checkpoint(s, users["supervisor"]))
     return result
 
@@ -106,6 +107,12 @@ def _seed_evidence(step: StepResult, agencies: dict[str, Agency]) -> None:
     from sanxiang.evidence.demo import seed_evidence
 
     seed_evidence(step, agencies)
+
+
+def _seed_review(step: StepResult, agencies: dict[str, Agency], today: datetime.date) -> None:
+    from sanxiang.review.demo import seed_review
+
+    seed_review(step, agencies, today)
 
 
 def _seed_checkpoint(step: StepResult, supervisor: User) -> None:
