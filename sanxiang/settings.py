@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sanxiang.cases",
     "sanxiang.evidence",
     "sanxiang.review",
+    "sanxiang.disclosure",
 ]
 
 MIDDLEWARE = [
