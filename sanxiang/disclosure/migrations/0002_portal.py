@@ -1,0 +1,9 @@
+"""Placeholder in the migration chain, filled by the developer of this part (see the module name)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("disclosure", "0001_initial")]
+
+    operations = []
