@@ -16,6 +16,7 @@ from django.db import models
 
 from sanxiang.accounts.models import Agency
 from sanxiang.cases.models import Case
+from sanxiang.registry.models import EnforcementItem
 from sanxiang.disclosure.choices import Category, Profile, PublicationStatus, ReportStatus, WithdrawalKind
 
 
@@ -166,3 +167,171 @@ class PublicOfficer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.certificate_number}）"
+
+
+# ------------------------------------------------------------------ 事前公开: the portal's registries
+#
+# Filled by :mod:`sanxiang.disclosure.sync` from the registries (主体库·人员库·事项库·裁量基准·抽查事项)
+# and from the publisher's service guides; only the columns below ever reach the portal.
+
+
+class PublicAgency(models.Model):
+    """执法主体 as published: name, powers and their legal basis, jurisdiction, address, phone."""
+
+    agency_id_public = models.PositiveIntegerField("执法主体编号", unique=True, help_text="与内部主体编号一致。")
+    name = models.CharField("机关名称", max_length=100)
+    kind = models.CharField("主体性质", max_length=40, blank=True, help_text="中文名称，如“行政机关”。")
+    legal_basis = models.TextField("职权依据", blank=True, help_text="设定执法职权的法律、法规、规章及三定方案。")
+    jurisdiction_name = models.CharField("管辖区域", max_length=100, blank=True)
+    jurisdiction_path = models.CharField("区划路径", max_length=255, blank=True,
+                                         help_text="用于按行政区划排序。")
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True,
+                             help_text="对外公布的联系电话，亦作投诉举报电话公布。")
+    enforcement_kinds = models.JSONField("执法类别", default=list, blank=True, help_text="类别的中文名称列表。")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "执法主体（公开）"
+        verbose_name_plural = "执法主体（公开）"
+        ordering = ["jurisdiction_path", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PublicItem(models.Model):
+    """行政执法事项 as published (权责清单)."""
+
+    item_id = models.PositiveIntegerField("事项编号", unique=True)
+    agency_id_public = models.PositiveIntegerField("执法主体编号", db_index=True)
+    agency_name = models.CharField("实施主体", max_length=100)
+    code = models.CharField("事项编码", max_length=40)
+    name = models.CharField("事项名称", max_length=200)
+    kind = models.CharField("执法类别代码", max_length=12, db_index=True)
+    kind_label = models.CharField("执法类别", max_length=20)
+    basis = models.TextField("法律依据", blank=True, help_text="设定该事项的条款及依据说明。")
+    description = models.TextField("事项描述", blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "执法事项（公开）"
+        verbose_name_plural = "执法事项（公开）"
+        ordering = ["agency_id_public", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class PublicInspectionItem(models.Model):
+    """随机抽查事项清单 as published: subject, basis, target, content, ratio, method, frequency."""
+
+    item_id = models.PositiveIntegerField("抽查事项编号", unique=True)
+    agency_id_public = models.PositiveIntegerField("执法主体编号", db_index=True)
+    agency_name = models.CharField("实施主体", max_length=100)
+    name = models.CharField("抽查事项", max_length=200)
+    basis = models.TextField("抽查依据")
+    target_type = models.CharField("抽查对象", max_length=200)
+    content = models.TextField("抽查内容")
+    method = models.CharField("抽查方式", max_length=100)
+    ratio = models.DecimalField("抽查比例（%）", max_digits=5, decimal_places=2)
+    frequency = models.CharField("抽查频次", max_length=50)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "随机抽查事项（公开）"
+        verbose_name_plural = "随机抽查事项（公开）"
+        ordering = ["agency_id_public", "item_id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PublicBenchmark(models.Model):
+    """裁量基准 as published (行政处罚法 art. 34: 裁量基准应当向社会公布)."""
+
+    benchmark_id = models.PositiveIntegerField("裁量基准编号", unique=True)
+    agency_id_public = models.PositiveIntegerField("执法主体编号", db_index=True)
+    agency_name = models.CharField("制定机关", max_length=100)
+    item_code = models.CharField("事项编码", max_length=40, blank=True)
+    item_name = models.CharField("执法事项", max_length=200)
+    violation = models.CharField("违法行为", max_length=300)
+    circumstance = models.CharField("违法情节", max_length=10, help_text="中文名称，如“一般”。")
+    sanction = models.TextField("处罚内容")
+    fine_min = models.DecimalField("罚款下限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    fine_max = models.DecimalField("罚款上限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    conditions = models.TextField("适用条件", blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "裁量基准（公开）"
+        verbose_name_plural = "裁量基准（公开）"
+        ordering = ["agency_id_public", "item_code", "benchmark_id"]
+
+    def __str__(self) -> str:
+        return f"{self.violation}（{self.circumstance}）"
+
+
+class GuideFields(models.Model):
+    """The fields of a 行政执法服务指南 as the seeds list them (000/001/002: 事项名称、依据、受理机构、
+    审批机构、许可条件、申请材料、办理流程、办理时限、收费、监督方式、责任追究、救济渠道、办公时间、
+    办公地址、办公电话)."""
+
+    name = models.CharField("事项名称", max_length=200)
+    basis = models.TextField("办理依据", help_text="法律、法规、规章条款。")
+    accepting_office = models.CharField("受理机构", max_length=200)
+    approving_office = models.CharField("审批机构", max_length=200, blank=True)
+    conditions = models.TextField("许可（办理）条件", blank=True)
+    materials = models.TextField("申请材料", blank=True, help_text="每行一项。")
+    process = models.TextField("办理流程", blank=True, help_text="每行一个环节。")
+    time_limit = models.CharField("办理时限", max_length=200, blank=True, help_text="如“20个工作日”。")
+    fees = models.CharField("收费标准", max_length=300, blank=True, help_text="不收费的写“不收费”。")
+    supervision = models.TextField("监督方式", blank=True, help_text="监督投诉电话、信箱等。")
+    accountability = models.TextField("责任追究", blank=True)
+    remedies = models.TextField("救济渠道", blank=True, help_text="行政复议、行政诉讼的机关与期限。")
+    hours = models.CharField("办公时间", max_length=200, blank=True)
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    phone = models.CharField("办公电话", max_length=50, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ServiceGuide(GuideFields):
+    """服务指南 (internal): written and kept by the agency's publisher; its published copy is
+    :class:`PublicServiceGuide`, rebuilt on every save."""
+
+    agency = models.ForeignKey(Agency, verbose_name="执法主体", on_delete=models.PROTECT,
+                               related_name="service_guides")
+    item = models.ForeignKey(EnforcementItem, verbose_name="对应执法事项", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="service_guides",
+                             help_text="本机关权责清单中的事项（可选）。")
+    is_public = models.BooleanField("对外公开", default=True, help_text="取消勾选后指南从门户撤下。")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "服务指南"
+        verbose_name_plural = "服务指南"
+        ordering = ["agency_id", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PublicServiceGuide(GuideFields):
+    """服务指南 as published on the portal."""
+
+    guide_id = models.PositiveIntegerField("指南编号", unique=True)
+    agency_id_public = models.PositiveIntegerField("执法主体编号", db_index=True)
+    agency_name = models.CharField("执法主体", max_length=100)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "服务指南（公开）"
+        verbose_name_plural = "服务指南（公开）"
+        ordering = ["agency_id_public", "name", "guide_id"]
+
+    def __str__(self) -> str:
+        return self.name
