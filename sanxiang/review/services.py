@@ -30,6 +30,7 @@ from sanxiang.cases.services.common import lock_case, record_case, require_role
 from sanxiang.review import catalog, materials
 from sanxiang.review.choices import (
     OPEN,
+    RESUBMITTABLE,
     REVIEW_POINT_LABELS,
     REVIEW_POINTS,
     CollectiveConclusion,
@@ -123,8 +124,9 @@ def submit(user: User, case: Case | int, texts: Mapping[str, object], *, reviewe
     if lacking:
         raise ServiceError("送审材料不齐，不能送审：" + "；".join(lacking))
     on = on or timezone.localdate()
-    case.legal_reviews.filter(status__in=(R.PROBLEMS, R.RETURNED, R.COLLECTIVE_REJECTED)).update(
-        status=R.SUPERSEDED)
+    # The newest submission is the one that counts: an earlier pass of the same proposal must not
+    # open the gate once a later submission has found problems.
+    case.legal_reviews.filter(status__in=RESUBMITTABLE).update(status=R.SUPERSEDED)
     review = LegalReview.objects.create(
         case=case, version=case.legal_reviews.count() + 1, return_state=case.state, submitted_by=user,
         submitted_on=on, reviewer=_reviewer(case, reviewer, user), due_on=_due(case, on, "legal_review"),
@@ -188,7 +190,7 @@ def give_opinion(user: User, review: LegalReview | int, *, outcome: str, finding
     """审核意见: 同意 (the gate opens for this proposal), 存在问题 or 退回补充材料 (back to the handler)."""
     review, case = _locked_review(user, review)
     require_role(user, case, {Role.REVIEWER}, "出具法制审核意见")
-    if Outcome(outcome) not in Outcome:
+    if outcome not in Outcome.values:
         raise ServiceError("审核结论无效")
     if not str(text).strip():
         raise ServiceError("须填写审核意见")
