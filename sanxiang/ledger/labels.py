@@ -27,6 +27,10 @@ EVENT_LABELS: dict[str, str] = {
     "evidence.finding_added": "案卷评查意见",
     "evidence.recording_waived": "登记音像记录缺失说明",
     "evidence.recording_list_set": "修改音像记录事项清单",
+    "review.catalog_changed": "修改法制审核目录事项",
+    "review.catalog_added": "新增法制审核目录事项",
+    "review.catalog_deleted": "删除法制审核目录事项",
+    "review.full_coverage_set": "设置法制审核全覆盖",
 }
 # "registry.<model>.<verb>": the model's verbose_name plus the verb, for every registry model.
 VERB_LABELS: dict[str, str] = {"created": "新增", "updated": "修改", "imported": "导入", "loaded": "载入"}
