@@ -65,7 +65,9 @@ class OpinionForm(forms.Form):
         for code, label in REVIEW_POINTS:
             self.fields[f"finding_{code}"] = forms.ChoiceField(
                 label=label, choices=Finding.choices, required=False, widget=forms.RadioSelect)
-            self.fields[f"note_{code}"] = forms.CharField(label=f"{label}：说明", required=False, max_length=500)
+            self.fields[f"note_{code}"] = forms.CharField(
+                label=f"{label}：说明", required=False, max_length=500,
+                widget=forms.TextInput(attrs={"placeholder": "说明（存在问题时写明）"}))
 
     def points(self) -> list[tuple[str, str, forms.BoundField, forms.BoundField]]:
         return [(code, label, self[f"finding_{code}"], self[f"note_{code}"]) for code, label in REVIEW_POINTS]
