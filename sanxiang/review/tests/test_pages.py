@@ -454,3 +454,25 @@ def test_supervisor_reads_but_changes_nothing(cw: CaseWorld) -> None:
     assert review.status == R.PENDING and not review.extension_reason and ledger_size(case) == before
     assert client.get(act_url(review, "opinion")).status_code == 405
     assert client.post(act_url(review, "nonsense")).status_code == 404
+
+
+def test_complete_posts_of_the_wrong_role_change_nothing(cw: CaseWorld) -> None:
+    """Every action with complete, valid input, from every own-agency persona without its role: 403,
+    and the submission, its opinions and the case's ledger stay as they were."""
+    second = make_user(cw.world.agency, Role.REVIEWER, username="reviewer2")
+    case = proposed(cw)
+    review = submit(cw.user("officer"), case.pk, reviewer=cw.user("reviewer"))
+    valid = {
+        "opinion": opinion_post("agree"), "extend": {"reason": "案情复杂"}, "reassign": {"reviewer": str(second.pk)},
+        "object": {"text": "不同意"}, "consult": {"record": "已协商", "result": "adopt_proposal"},
+        "collective": {"members": "局长", "minutes": "同意", "conclusion": "adopt_proposal"},
+    }
+    before = (LegalReview.objects.values().get(pk=review.pk), ledger_size(case))
+    for persona in sorted(OWN_AGENCY | {"supervisor"}):
+        client = client_for(cw.user(persona))
+        for action, data in valid.items():
+            if persona in ACTS[action]:
+                continue
+            assert client.post(act_url(review, action), data).status_code == 403, (persona, action)
+    assert (LegalReview.objects.values().get(pk=review.pk), ledger_size(case)) == before
+    assert not Opinion.objects.exists()
