@@ -92,7 +92,9 @@ def _reviewer(case: Case, chosen: User | int | None, submitter: User) -> User:
 
 def _due(case: Case, start: dt.date, code: str) -> dt.date:
     rules = rulebook(case.agency_id)
-    return due_date(start, rules.value(code), rules.rule(code).working, calendar=current_calendar())
+    due = due_date(start, rules.value(code), rules.rule(code).working, calendar=current_calendar())
+    # A plain date: DueDate breaks date arithmetic (date + timedelta calls DueDate(y, m, d)).
+    return dt.date(due.year, due.month, due.day)
 
 
 def _snapshot(case: Case) -> dict:
