@@ -14,3 +14,12 @@ class DisclosureConfig(AppConfig):
         register(Publication, Scope(agency_field="agency", editor_roles=frozenset()))
         register(ErrorReport, Scope(agency_field="publication__agency", editor_roles=frozenset()))
         register(DisclosureSettings, Scope(agency_field="agency"))
+
+        # The portal: service guides are written by the agency's publisher; the registry read
+        # models follow every save of their sources.
+        from sanxiang.accounts.choices import Role
+        from sanxiang.disclosure import sync
+        from sanxiang.disclosure.models import ServiceGuide
+
+        register(ServiceGuide, Scope(agency_field="agency", editor_roles=frozenset({Role.PUBLISHER})))
+        sync.connect()
