@@ -98,6 +98,8 @@ def prepare(cw, name: str, source: S) -> tuple[Case, dict]:
     elif name == "resume_clock":
         services.perform(head, case, "pause_clock", kind="testing", reason="送检", on=ago(2))
         data = {"on": ago(1)}
+    elif name == "record_decision_change":
+        data = {"kind": "revoked", "reason": "经行政复议撤销", "on": ago(1)}
     elif name == "extend_deadline":
         data = {"days": 30, "reason": "案情复杂"}
     elif name == "resolve_preservation":
@@ -136,7 +138,9 @@ def prepare(cw, name: str, source: S) -> tuple[Case, dict]:
     return case, data
 
 
-REVIEW_STEPS = {"submit_legal_review", "pass_legal_review", "return_legal_review"}
+# The review steps and the precondition a bare perform() fails on (the review service meets it).
+REVIEW_STEPS = {"submit_legal_review": "review_submitted", "pass_legal_review": "opinion_recorded",
+                "return_legal_review": "opinion_recorded"}
 # What else the review service's step writes, before the transition's own entry: an opinion is
 # issued as a 法制审核意见书 (a document of the case) before the case returns to its step.
 REVIEW_EXTRA = {"submit_legal_review": [], "pass_legal_review": ["case.document_issued"],
@@ -144,6 +148,10 @@ REVIEW_EXTRA = {"submit_legal_review": [], "pass_legal_review": ["case.document_
 # A hearing request also re-evaluates the review catalog (a decision after a hearing is major:
 # art. 58 (3)), which writes its own entry first: two entries, not one.
 OTHER_EXTRA = {"request_hearing": ["case.major_determined"]}
+# A decision taking effect drafts its publication, and a changed decision withdraws it (即时推送,
+# 行政处罚法第四十八条: sanxiang.disclosure.services), each with its entry after the case's.
+AFTER_EXTRA = {"decide": ["disclosure.draft"], "decide_on_the_spot": ["disclosure.draft"],
+               "decide_no_penalty": ["disclosure.draft"], "record_decision_change": ["disclosure.withdrawn"]}
 
 
 def take(user, case: Case, name: str, **data) -> None:
@@ -176,8 +184,9 @@ def test_allowed_transition_by_allowed_role(cw, name, source, role) -> None:
     before = _ledger_size()
     if name in REVIEW_STEPS:
         # A bare perform() is refused: the review service records the submission or opinion first.
-        with pytest.raises(TransitionError, match="须通过法制审核页面"):
+        with pytest.raises(TransitionError) as refused:
             services.perform(cw.user(ROLE_PERSONA[role]), case, name, **data)
+        assert str(refused.value) == f"不能{t.label}：{lifecycle.PRECONDITIONS[REVIEW_STEPS[name]]}"
         assert _ledger_size() == before
     take(cw.user(ROLE_PERSONA[role]), case, name, **data)
     case.refresh_from_db()
@@ -185,8 +194,10 @@ def test_allowed_transition_by_allowed_role(cw, name, source, role) -> None:
     assert case.state == t.target_for(source)
     entries = list(Entry.objects.filter(index__gte=before).order_by("index"))
     extra = REVIEW_EXTRA.get(name) or OTHER_EXTRA.get(name, [])
-    assert [e.event_type for e in entries] == [*extra, t.event_type]
-    assert entries[-1].object_id == str(case.pk) and entries[-1].detail["changes"]["to"] == case.state
+    after = [] if (name, source) == ("record_decision_change", S.NO_PENALTY) else AFTER_EXTRA.get(name, [])
+    assert [e.event_type for e in entries] == [*extra, t.event_type, *after]
+    own = entries[len(extra)]
+    assert own.object_id == str(case.pk) and own.detail["changes"]["to"] == case.state
 
 
 def _snapshot(case: Case) -> dict:
