@@ -21,6 +21,7 @@ from sanxiang.accounts.api import auth_router as accounts_auth_router
 from sanxiang.accounts.api import router as accounts_router
 from sanxiang.accounts.services import ServiceError
 from sanxiang.cases.api import router as cases_router
+from sanxiang.disclosure.api import router as disclosure_router
 from sanxiang.evidence.api import router as evidence_router
 from sanxiang.evidence.uploads import OffsetConflict
 from sanxiang.ledger.api import router as ledger_router
@@ -57,6 +58,7 @@ api.add_router("/ledger/", ledger_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/evidence/", evidence_router)
 api.add_router("/reviews/", review_router)
+api.add_router("/public/", disclosure_router)  # anonymous open data (auth=None on the router)
 
 
 # --- errors: always JSON with a Chinese ``detail`` ---------------------------------------------
