@@ -15,6 +15,8 @@ from sanxiang.tests.matrix import MEMBER_OF, OWNERS, PERSONAS, oracle
 
 API = "/api/v1"
 SPECIAL = {("POST", f"{API}/auth/token"), ("DELETE", f"{API}/auth/token")}  # tested in accounts tests
+# Anonymous open data (issue 7), tested in sanxiang/disclosure/tests/test_open_data.py.
+SPECIAL |= {("GET", f"{API}/public/decisions{suffix}") for suffix in ("", ".jsonl", ".csv", "/{public_id}")}
 
 
 def _payload(key: str, persona: str, owned: dict) -> dict:
