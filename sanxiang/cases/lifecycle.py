@@ -52,6 +52,8 @@ def _t(name: str, label: str, sources: set[S] | S, target: S | None, roles: froz
 
 # The states a case can be in before a decision, during which the 90-day clock runs.
 BEFORE_DECISION = {S.INVESTIGATION, S.EXAMINATION, S.LEGAL_REVIEW, S.NOTICE, S.HEARING, S.COLLECTIVE, S.DECISION}
+# The states after a decision took effect (a published decision can be changed from them).
+DECIDED = {S.SERVICE, S.EXECUTION, S.CLOSED, S.ARCHIVED, S.NO_PENALTY}
 
 TRANSITIONS: tuple[Transition, ...] = (
     _t("request_filing", "提请立案", S.CLUE, S.FILING_APPROVAL, HANDLERS,
@@ -125,6 +127,10 @@ TRANSITIONS: tuple[Transition, ...] = (
        requires=("simple_procedure", "party", "item", "two_officers", "no_conflict", "facts", "final_decision",
                  "simple_limits", "recordings"),
        documents=(D.DECISION,), fields=("on",), law="《行政处罚法》第五十一条、第五十二条"),
+    # The decision was changed, revoked, confirmed illegal or void (复议、诉讼、自行纠正): its published
+    # entry is withdrawn in the same transaction (sanxiang.disclosure.services.on_decision_changed).
+    _t("record_decision_change", "登记决定变更、撤销或确认违法、无效", DECIDED, None, HEADS, requires=("reason",),
+       fields=("kind", "reason", "on"), step=False, law="《行政处罚法》第四十八条第二款"),
 )
 
 BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}

@@ -104,6 +104,7 @@ def perform(user: User, case: Case | int, name: str, **data: object) -> Case:
     case.save()
     record_case(user, case, name, f"{t.label}：{case}", role, **{"from": source.value, "to": case.state},
                 **{k: _jsonable(v) for k, v in {**ctx.data, **changes}.items()})
+    AFTER.get(name, _nothing)(ctx)
     return case
 
 
@@ -273,4 +274,37 @@ EFFECTS: dict[str, Callable[[Ctx], dict | None]] = {
     "close": _set(closed_on="on"),
     "archive": _set(archived_on="on"),
     "decide_on_the_spot": _on_the_spot,
+    "record_decision_change": lambda ctx: _disclosure("validate_decision_change")(ctx),
+}
+
+
+def _disclosure(name: str) -> Callable[[Ctx], None]:
+    """A step of the publication pipeline (sanxiang.disclosure.services), in the case's transaction;
+    its refusal is the transition's."""
+    def hook(ctx: Ctx) -> None:
+        from sanxiang.disclosure import services as disclosure
+
+        data = ctx.data
+        calls = {
+            "validate_decision_change": lambda: disclosure.validate_decision_change(data.get("kind"), data.get("reason")),
+            "on_decided": lambda: disclosure.on_decided(ctx.user, ctx.case),
+            "on_decision_changed": lambda: disclosure.on_decision_changed(
+                ctx.user, ctx.case, str(data["kind"]), str(data["reason"]).strip(), ctx.on),
+        }
+        try:
+            calls[name]()
+        except TransitionError:
+            raise
+        except ServiceError as error:
+            raise TransitionError(str(error)) from None
+    return hook
+
+
+# After the step is recorded: the publication pipeline (即时推送 when a decision takes effect;
+# withdrawal at once when it is changed, 行政处罚法第四十八条第二款).
+AFTER: dict[str, Callable[[Ctx], None]] = {
+    "decide": _disclosure("on_decided"),
+    "decide_on_the_spot": _disclosure("on_decided"),
+    "decide_no_penalty": _disclosure("on_decided"),
+    "record_decision_change": _disclosure("on_decision_changed"),
 }
