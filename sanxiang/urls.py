@@ -14,5 +14,6 @@ urlpatterns = [
     path("evidence/", include("sanxiang.evidence.urls")),
     path("review/catalog/", include("sanxiang.review.urls_catalog")),
     path("review/", include("sanxiang.review.urls")),
+    path("disclosure/", include("sanxiang.disclosure.publisher_urls")),
     path("api/v1/", api.urls),
 ]
