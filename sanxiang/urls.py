@@ -14,6 +14,8 @@ urlpatterns = [
     path("evidence/", include("sanxiang.evidence.urls")),
     path("review/catalog/", include("sanxiang.review.urls_catalog")),
     path("review/", include("sanxiang.review.urls")),
+    path("gongshi/", include("sanxiang.disclosure.portal.urls")),
+    path("portal-admin/", include("sanxiang.disclosure.portal.urls_admin")),
     path("disclosure/", include("sanxiang.disclosure.publisher_urls")),
     path("api/v1/", api.urls),
 ]

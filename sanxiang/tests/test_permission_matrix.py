@@ -69,6 +69,7 @@ EXTRA_RULES_MODULES = [
     "sanxiang.evidence.tests.matrix_rules",
     "sanxiang.review.tests.matrix_rules_pages",
     "sanxiang.disclosure.tests.matrix_rules_pipeline",
+    "sanxiang.disclosure.tests.matrix_rules_portal",
 ]
 
 
