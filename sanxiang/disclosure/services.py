@@ -380,12 +380,16 @@ def on_decision_changed(user: User, case: Case, kind: str, reason: str, on: dt.d
     return count
 
 
-def expire_publications(today: dt.date | None = None) -> int:
+def expire_publications(today: dt.date | None = None, only: list[int] | None = None) -> int:
     """Move every published entry whose period ended before ``today`` to 公示期满 (off the portal's
-    lists, kept in the archive), each with its ledger entry. Idempotent; returns how many moved."""
+    lists, kept in the archive), each with its ledger entry. Idempotent; returns how many moved.
+    ``only``: these publications alone (the demo runs one entry's period out)."""
     today = today or timezone.localdate()
     moved = 0
-    for pk in Publication.objects.filter(status=P.PUBLISHED, expires_on__lt=today).values_list("pk", flat=True):
+    due = Publication.objects.filter(status=P.PUBLISHED, expires_on__lt=today)
+    if only is not None:
+        due = due.filter(pk__in=only)
+    for pk in due.values_list("pk", flat=True):
         moved += _expire_one(pk, today)
     return moved
 

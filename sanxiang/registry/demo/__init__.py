@@ -93,6 +93,7 @@ def seed_demo(progress: Progress = lambda _: None, today: datetime.date | None =
         _step(result, progress, "执法案件", lambda s: _seed_cases(s, result.agencies, today))
         _step(result, progress, "证据与音像记录", lambda s: _seed_evidence(s, result.agencies))
         _step(result, progress, "法制审核", lambda s: _seed_review(s, result.agencies, today))
+        _step(result, progress, "行政执法公示", lambda s: _seed_disclosure(s, result.agencies, today))
         _step(result, progress, "检查点与见证签名", lambda s: _seed_checkpoint(s, users["supervisor"]))
     return result
 
@@ -113,6 +114,12 @@ def _seed_review(step: StepResult, agencies: dict[str, Agency], today: datetime.
     from sanxiang.review.demo import seed_review
 
     seed_review(step, agencies, today)
+
+
+def _seed_disclosure(step: StepResult, agencies: dict[str, Agency], today: datetime.date) -> None:
+    from sanxiang.disclosure.demo import seed_disclosure
+
+    seed_disclosure(step, agencies, today)
 
 
 def _seed_checkpoint(step: StepResult, supervisor: User) -> None:
