@@ -52,6 +52,11 @@ class Row:
         self.settle()
         return chosen
 
+    def load_range(self) -> tuple[int, int]:
+        """The lowest and the highest load of any inspector ((0, 0) when there are none)."""
+        levels = [level for level in range(len(self.start) - 1) if self.start[level] < self.start[level + 1]]
+        return (levels[0], levels[-1]) if levels else (0, 0)
+
     def settle(self) -> None:
         while self.low + 2 < len(self.start) and self.start[self.low] == self.start[self.low + 1]:
             self.low += 1
@@ -65,8 +70,9 @@ def assign(
     per_target: int,
     barred: Mapping[str, frozenset[int]],
     words: Iterator[int],
-) -> list[list[str]]:
-    """For each target of ``order``, the names of its inspectors in the order chosen.
+) -> tuple[list[list[str]], tuple[int, int]]:
+    """For each target of ``order``, the names of its inspectors in the order chosen; and the
+    lowest and highest load of the inspectors at the end.
 
     ``barred`` maps a target to the numbers of the inspectors excluded for it. A target may get
     fewer than ``per_target`` inspectors (see the module docstring); the caller reports those.
@@ -86,7 +92,7 @@ def assign(
         target = order[done]
         chosen.append([names[i] for i in _general(row, per_target, barred.get(target, frozenset()), words)])
         done += 1
-    return chosen
+    return chosen, row.load_range()
 
 
 def _next_barred(barred_at: list[int], start: int, total: int) -> int:

@@ -36,14 +36,17 @@ from sanxiang.ledger.canonical import canonical_bytes
 SEED_TAG = b"sanxiang-draw/1 seed\x00"
 
 
-def text_digest(text: str) -> str:
-    """SHA-256 hex of ``text`` in UTF-8."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def joined_digest(joined: str, count: int) -> str:
+    """The list digest from ``"\\n".join(identifiers)`` of ``count`` identifiers (no copy of the text)."""
+    digest = hashlib.sha256(joined.encode("utf-8"))
+    if count:
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 def list_digest(identifiers: Sequence[str]) -> str:
     """SHA-256 hex of the identifiers as a text file, one per line, each ending in ``\\n``."""
-    return text_digest("".join(i + "\n" for i in identifiers))
+    return hashlib.sha256("".join(i + "\n" for i in identifiers).encode("utf-8")).hexdigest()
 
 
 def exclusions_digest(exclusions: Sequence[Sequence[str]]) -> str:

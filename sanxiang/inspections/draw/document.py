@@ -232,10 +232,8 @@ def _facts(redrawn: DrawResult, check: DrawCheck) -> None:
     for stratum in redrawn.strata:
         check.facts.append(f"抽查层 {stratum.label}（{stratum.key}）：{stratum.population} 个可抽对象中抽中 "
                            f"{len(stratum.targets)} 个，与重算结果一致")
-    loads = redrawn.loads()
-    if loads:
-        check.facts.append(f"{len(loads)} 名检查人员各分得 {min(loads.values())}–{max(loads.values())} 个检查对象，"
-                           "与重算结果一致")
+    low, high = redrawn.load_range
+    check.facts.append(f"每名检查人员分得 {low}–{high} 个检查对象，与重算结果一致")
     for shortfall in redrawn.shortfalls:
         check.facts.append(f"检查人员不足：{shortfall.describe()}")
 

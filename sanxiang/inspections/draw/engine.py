@@ -62,6 +62,7 @@ class DrawResult:
     strata: list[StratumDraw]
     shortfalls: list[Shortfall]
     repeated: list[str]  # targets drawn in more than one stratum: only if the strata overlap
+    load_range: tuple[int, int]  # the lowest and highest number of targets of any inspector
 
     def as_json(self) -> dict[str, Any]:
         """The ``result`` object of the draw document."""
@@ -119,7 +120,7 @@ def _with_inspectors(
     order = list(chain.from_iterable(targets for *_, targets in drawn))
     unique = set(order)
     words = stream(seed, "inspectors", len(order) * per_target + 64)
-    chosen = assign(order, names, per_target, barred_map(inputs, unique), words)
+    chosen, load_range = assign(order, names, per_target, barred_map(inputs, unique), words)
     strata, shortfalls, at = [], [], 0
     for key, label, population, targets in drawn:
         picked = chosen[at : at + len(targets)]
@@ -129,7 +130,7 @@ def _with_inspectors(
         strata.append(StratumDraw(key, label, population, targets, picked))
         at += len(targets)
     repeated = sorted(t for t, n in Counter(order).items() if n > 1) if len(unique) < len(order) else []
-    return DrawResult(commitment, seed.hex(), strata, shortfalls, repeated)
+    return DrawResult(commitment, seed.hex(), strata, shortfalls, repeated, load_range)
 
 
 def barred_map(inputs: Mapping[str, Any], drawn: set[str] | None = None) -> dict[str, frozenset[int]]:

@@ -215,8 +215,7 @@ def _list_digest(ids: Any, what: str, problems: list[str]) -> dict[str, Any] | N
     if text.count("\n") != max(len(ids) - 1, 0) or "\r" in text:
         bad = next(i for i in ids if "\n" in i or "\r" in i)
         problems.append(f"{what}中的标识不能含换行：{bad!r}")
-    digest = commitment.text_digest(text + "\n" if ids else "")
-    return {"count": len(ids), "sha256": digest}
+    return {"count": len(ids), "sha256": commitment.joined_digest(text, len(ids))}
 
 
 def _target_digests(

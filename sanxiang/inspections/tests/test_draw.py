@@ -123,9 +123,11 @@ def test_assignment_follows_the_documented_rule(seed):
               if rng.random() < 0.3}
     key = hashlib.sha256(str(seed).encode()).digest()
     names = [f"I{n}" for n in range(inspectors)]
-    ours = assign(order, names, k, barred, stream(key, "inspectors"))
+    ours, load_range = assign(order, names, k, barred, stream(key, "inspectors"))
     expected = reference_assign(order, inspectors, k, barred, iter(reference_words(key, "inspectors", 2000)))
     assert ours == [[names[i] for i in chosen] for chosen in expected]
+    loads = [sum(names[i] in chosen for chosen in ours) for i in range(inspectors)]
+    assert load_range == (min(loads), max(loads))
 
 
 # --- the whole draw ---------------------------------------------------------------------------
@@ -190,6 +192,7 @@ def test_load_is_even_without_exclusions():
     loads = result.loads()
     assert len(loads) == 37
     assert max(loads.values()) - min(loads.values()) <= 1
+    assert result.load_range == (min(loads.values()), max(loads.values()))
     assert sum(loads.values()) == 2 * sum(len(s.targets) for s in result.strata)
 
 
