@@ -68,6 +68,7 @@ EXTRA_RULES_MODULES = [
     "sanxiang.cases.tests.matrix_rules_documents",
     "sanxiang.evidence.tests.matrix_rules",
     "sanxiang.review.tests.matrix_rules_pages",
+    "sanxiang.review.tests.matrix_rules_catalog",
     "sanxiang.disclosure.tests.matrix_rules_pipeline",
     "sanxiang.disclosure.tests.matrix_rules_portal",
 ]
