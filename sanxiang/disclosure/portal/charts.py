@@ -18,7 +18,7 @@ def horizontal_bars(title: str, rows: Sequence[tuple[str, int]]) -> SafeString:
     height = max(len(rows), 1) * ROW_H + 10
     width = LABEL_W + BAR_W + VALUE_W
     desc = "；".join(f"{label}：{count}" for label, count in rows) or "暂无数据"
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart" role="img">',
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" class="chart" role="img">',
              f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"]
     for i, (label, count) in enumerate(rows):
         y = 5 + i * ROW_H
@@ -41,7 +41,7 @@ def columns(title: str, rows: Sequence[tuple[str, int]]) -> SafeString:
     width = max(len(rows), 1) * col_w + 20
     height = plot_h + 50
     desc = "；".join(f"{label}：{count}" for label, count in rows) or "暂无数据"
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart" role="img">',
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" class="chart" role="img">',
              f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>",
              f'<line x1="10" y1="{plot_h + 20}" x2="{width - 10}" y2="{plot_h + 20}" class="chart-axis"/>']
     for i, (label, count) in enumerate(rows):
