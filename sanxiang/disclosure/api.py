@@ -81,7 +81,7 @@ class DecisionPageOut(Schema):
     items: list[DecisionOut] = Field(..., title="本页数据")
     next: str | None = Field(None, title="下一页地址", description="没有更多数据时为空；变更订阅时为空表示已追上最新变更。")
     next_since: int | None = Field(None, title="下次订阅的 since", description="仅变更订阅：本页最后一条的变更序号，下次以 since= 传入。")
-    total: int | None = Field(None, title="命中总数", description="仅检索（q=）时：命中条数，最多计到 10000。")
+    total: int | None = Field(None, title="命中总数", description="仅检索（q=）时：命中条数，最多计到 1000（更多时 total_capped 为 true）。")
     total_capped: bool = Field(False, title="总数是否封顶", description="为 true 表示命中超过 total 条。")
 
 

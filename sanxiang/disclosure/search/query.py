@@ -36,7 +36,7 @@ class Hit:
 class Results:
     hits: list[Hit]
     total: int  # matching published entries, at most backends.COUNT_CAP
-    total_capped: bool  # True when more than ``total`` match ("10000+ 条")
+    total_capped: bool  # True when more than ``total`` match ("1000+ 条")
     page: int
     per_page: int
     pages: int
