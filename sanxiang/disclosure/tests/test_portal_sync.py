@@ -94,3 +94,13 @@ def test_sync_saved_ignores_models_the_portal_does_not_show() -> None:
 
     sync.sync_saved(Law, [1])  # no error, nothing written
     assert PublicItem.objects.count() == 0
+
+
+def test_excel_import_reaches_the_portal(world, tmp_path) -> None:
+    """The import writes with bulk_create (no signals) and then syncs its rows explicitly."""
+    from sanxiang.registry.excel.importer import import_file
+    from sanxiang.registry.tests.test_excel import officer_row, officers_file
+
+    path = officers_file(tmp_path, [officer_row("IMP-1", name="赵导入"), officer_row("IMP-2", name="钱导入")])
+    assert import_file("officers", path, world.agency, world.personas["admin"]).ok
+    assert set(PublicOfficer.objects.values_list("name", flat=True)) >= {"赵导入", "钱导入"}
