@@ -31,6 +31,7 @@ from django.utils import translation
 
 from sanxiang.accounts.access import Action, can
 from sanxiang.accounts.models import Agency, User
+from sanxiang.disclosure.sync import sync_saved
 from sanxiang.ledger.services import record
 from sanxiang.registry.excel.cells import CellError, is_blank
 from sanxiang.registry.excel.errors import ErrorLog, RowError
@@ -286,6 +287,8 @@ def insert_rows(spec: Spec, agency: Agency, batch: list[ParsedRow]) -> int:
     for col in spec.columns:
         if col.m2m:
             _link(spec.model._meta.get_field(col.name), instances, [row.m2m[col.name] for row in batch])
+    # bulk_create sends no signals: bring the portal's published copies (事前公开) up to date.
+    sync_saved(spec.model, [obj.pk for obj in instances])
     return len(instances)
 
 
