@@ -15,6 +15,7 @@ from sanxiang.accounts.access import Action, can, restrict, visible_agencies
 from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import User
 from sanxiang.cases.context import due_panel
+from sanxiang.disclosure.services import flags as publication_flags
 from sanxiang.registry.choices import CredentialStatus
 from sanxiang.registry.models import Officer
 from sanxiang.registry.registries import REGISTRIES
@@ -82,6 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "officer_badge": STATUS_BADGES.get(officer.status_label(), "") if officer else "",
         "registry_links": registry_links(user),
         "due_panel": due_panel(user),
+        "publication_flags": publication_flags(user),
     }
     if can(user, Action.CHANGE, User):
         context["admin_counts"] = own_agency_counts(user)

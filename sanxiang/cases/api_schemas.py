@@ -23,6 +23,7 @@ from sanxiang.cases.choices import (
     Procedure,
     ServiceMethod,
 )
+from sanxiang.disclosure.choices import WithdrawalKind
 from sanxiang.registry.api_schemas import AgencyRef, ArticleRef, InputSchema, ItemRef, doc
 
 DUE_STATUS = "到期状态：overdue=已超期；due_soon=即将到期（三个工作日内）；ok=正常；无期限时为空。"
@@ -344,6 +345,8 @@ TRANSITION_FIELDS: dict[str, str] = {
     "days": "延长的天数。",
     "kind": "期限中止的类型：" + "；".join(f"{v}={lbl}" for v, lbl in PauseKind.choices),
     "note": "说明。",
+    "change_kind": "决定变化的情形（公示信息随即撤下，行政处罚法第四十八条）：" + "；".join(
+        f"{k.value}={k.label}" for k in WithdrawalKind if k != WithdrawalKind.ERROR),
 }
 
 
@@ -367,6 +370,8 @@ class TransitionIn(InputSchema):
     days: int | None = Field(None, ge=1, title="延长天数", description=TRANSITION_FIELDS["days"])
     kind: PauseKind | None = Field(None, title="中止类型", description=TRANSITION_FIELDS["kind"])
     note: str | None = Field(None, max_length=300, title="说明", description=TRANSITION_FIELDS["note"])
+    change_kind: str | None = Field(None, max_length=20, title="决定变化的情形",
+                                    description=TRANSITION_FIELDS["change_kind"])
 
 
 class DocumentIn(InputSchema):

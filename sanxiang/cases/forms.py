@@ -17,10 +17,14 @@ from sanxiang.accounts.models import User
 from sanxiang.cases.choices import PartyKind, PauseKind, PenaltyKind, Procedure, ServiceMethod
 from sanxiang.cases.lifecycle import Transition
 from sanxiang.cases.models import Case, Party
+from sanxiang.disclosure.choices import WithdrawalKind
 from sanxiang.registry.forms import ArticleChoiceField, DateInput
 from sanxiang.registry.models import Article, DiscretionBenchmark, EnforcementItem, Officer
 
 ARTICLE_SEARCH_LIMIT = 50
+
+# 登记决定变更 (record_decision_change): what became of the decision (行政处罚法第四十八条第二款).
+DECISION_CHANGES = [(k.value, k.label) for k in WithdrawalKind if k != WithdrawalKind.ERROR]
 
 
 class OfficerChoiceField(forms.ModelMultipleChoiceField):
@@ -200,6 +204,8 @@ def _step_field(name: str, transition: Transition) -> forms.Field:
         "minutes": lambda: forms.CharField(label="集体讨论记录", required=False, widget=textarea),
         "days": lambda: forms.IntegerField(label="延长天数", required=False, min_value=1),
         "kind": lambda: forms.ChoiceField(label="中止类型", required=False, choices=[("", "请选择")] + PauseKind.choices),
+        "change_kind": lambda: forms.ChoiceField(label="决定变化的情形", required=False,
+                                                 choices=[("", "请选择"), *DECISION_CHANGES]),
         "note": lambda: forms.CharField(label=NOTE_LABELS.get(transition.name, "说明"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 3})),
     }

@@ -130,7 +130,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # The decision was changed, revoked, confirmed illegal or void (复议、诉讼、自行纠正): its published
     # entry is withdrawn in the same transaction (sanxiang.disclosure.services.on_decision_changed).
     _t("record_decision_change", "登记决定变更、撤销或确认违法、无效", DECIDED, None, HEADS, requires=("reason",),
-       fields=("kind", "reason", "on"), step=False, law="《行政处罚法》第四十八条第二款"),
+       fields=("change_kind", "reason", "on"), step=False, law="《行政处罚法》第四十八条第二款"),
 )
 
 BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}

@@ -55,7 +55,7 @@ def _withdraw_largest(head: User, published: list[Publication]) -> None:
     if not fined:
         return
     largest = max(fined, key=lambda p: p.case.decision_fine)
-    cases.perform(head, largest.case_id, "record_decision_change", kind=WithdrawalKind.REVOKED, reason=REVOKED_REASON)
+    cases.perform(head, largest.case_id, "record_decision_change", change_kind=WithdrawalKind.REVOKED, reason=REVOKED_REASON)
 
 
 def _expire_one(published: list[Publication]) -> None:

@@ -286,10 +286,10 @@ def _disclosure(name: str) -> Callable[[Ctx], None]:
 
         data = ctx.data
         calls = {
-            "validate_decision_change": lambda: disclosure.validate_decision_change(data.get("kind"), data.get("reason")),
+            "validate_decision_change": lambda: disclosure.validate_decision_change(data.get("change_kind"), data.get("reason")),
             "on_decided": lambda: disclosure.on_decided(ctx.user, ctx.case),
             "on_decision_changed": lambda: disclosure.on_decision_changed(
-                ctx.user, ctx.case, str(data["kind"]), str(data["reason"]).strip(), ctx.on),
+                ctx.user, ctx.case, str(data["change_kind"]), str(data["reason"]).strip(), ctx.on),
         }
         try:
             calls[name]()

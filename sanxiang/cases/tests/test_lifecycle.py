@@ -99,7 +99,7 @@ def prepare(cw, name: str, source: S) -> tuple[Case, dict]:
         services.perform(head, case, "pause_clock", kind="testing", reason="送检", on=ago(2))
         data = {"on": ago(1)}
     elif name == "record_decision_change":
-        data = {"kind": "revoked", "reason": "经行政复议撤销", "on": ago(1)}
+        data = {"change_kind": "revoked", "reason": "经行政复议撤销", "on": ago(1)}
     elif name == "extend_deadline":
         data = {"days": 30, "reason": "案情复杂"}
     elif name == "resolve_preservation":

@@ -436,6 +436,8 @@ STEPS = {
                                  issue("unit_head", D.CLOSING_APPROVAL)), {},
               _then(at(S.EXECUTION), issue("unit_head", D.CLOSING_APPROVAL)), {}, "须先登记执行完毕"),
     "archive": ("unit_head", at(S.CLOSED), {}, at(S.CLOSED), {"on": TOMORROW}, "办理日期不能晚于今天"),
+    "record_decision_change": ("agency_head", at(S.SERVICE), {"change_kind": "revoked", "reason": "经行政复议撤销"},
+                               at(S.SERVICE), {"reason": "经行政复议撤销"}, "请选择决定变化的情形"),
     "decide_on_the_spot": ("officer", _then(simple_case("100"), issue("officer", D.DECISION)), {},
                            _then(simple_case("500"), issue("officer", D.DECISION)), {}, "超出简易程序范围"),
 }

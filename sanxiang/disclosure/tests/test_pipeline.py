@@ -141,9 +141,9 @@ def test_a_changed_decision_withdraws_the_entry_at_once(cw) -> None:
     services.publish(cw.user("publisher"), publication.pk)
     sequence = PublicEntry.objects.get(public_id=publication.public_id).sequence
     with pytest.raises(cases.TransitionError, match="决定变化的情形"):
-        cases.perform(cw.user("agency_head"), case.pk, "record_decision_change", kind="bogus", reason="x")
+        cases.perform(cw.user("agency_head"), case.pk, "record_decision_change", change_kind="bogus", reason="x")
     assert PublicEntry.objects.get(public_id=publication.public_id).status == P.PUBLISHED
-    cases.perform(cw.user("agency_head"), case.pk, "record_decision_change", kind="revoked",
+    cases.perform(cw.user("agency_head"), case.pk, "record_decision_change", change_kind="revoked",
                   reason="经行政复议，决定被撤销")
     entry = PublicEntry.objects.get(public_id=publication.public_id)
     assert entry.status == P.WITHDRAWN and entry.withdrawn_at is not None

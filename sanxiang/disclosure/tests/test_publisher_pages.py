@@ -162,3 +162,15 @@ def test_settings_page_saves_profile_and_auto_approval(world) -> None:
     assert published.status == P.PUBLISHED  # auto-approved now
     response = client.post(reverse("disclosure:settings"), {"profile": "bogus"})
     assert "请选择公示规则" in response.content.decode()
+
+
+def test_home_page_flags_and_navigation(world, rows) -> None:
+    Publication.objects.filter(pk=rows["own"].pk).update(due_on=dt.date(2020, 1, 2))
+    for persona, shown in (("publisher", True), ("supervisor", True), ("officer", False), ("admin", False)):
+        response = client_for(world.personas[persona]).get(reverse("home"))
+        assert ('id="publication-flags"' in response.content.decode()) is shown, persona
+        assert ("公示审核" in [i["label"] for i in response.context["nav_items"]]) is shown, persona
+    flags = client_for(world.personas["publisher"]).get(reverse("home")).context["publication_flags"]
+    assert flags.overdue == 1 and not flags.read_only
+    supervisor = client_for(world.personas["supervisor"]).get(reverse("home")).context["publication_flags"]
+    assert supervisor.overdue == 2 and supervisor.read_only  # own and other agency; the far one is outside
