@@ -177,3 +177,13 @@ def test_error_report_and_receipt_of_a_real_publication(client, world) -> None:
 def test_walk_data_builds(world) -> None:
     data = build(world)
     assert data.published.status == PublicationStatus.PUBLISHED
+
+
+def test_decision_page_is_one_query(client, world) -> None:
+    """The page whose throughput is benchmarked against an empty view: one indexed read."""
+    entry = make_entry("对某某公司的行政处罚决定", agency_id=world.agency.pk)
+    url = reverse("portal:decision_detail", args=[entry.public_id])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    assert len(captured.captured_queries) == 1, [q["sql"] for q in captured.captured_queries]
