@@ -24,6 +24,7 @@ from sanxiang.pages import paginate
 from sanxiang.registry.choices import EXPIRED_LABEL, CredentialStatus
 
 PER_PAGE = 30
+AGENCY_PAGE_ITEMS = 100  # the agency page lists this many items; the item list has them all
 _KINDS = dict(EnforcementKind.choices)
 _STATUSES = dict(CredentialStatus.choices)
 
@@ -61,7 +62,8 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = get_object_or_404(PublicAgency, agency_id_public=agency_id)
     return render(request, "disclosure/portal/agency_detail.html", {
         "agency": agency,
-        "items": PublicItem.objects.filter(agency_id_public=agency_id),
+        "items": PublicItem.objects.filter(agency_id_public=agency_id)[:AGENCY_PAGE_ITEMS],
+        "item_count": PublicItem.objects.filter(agency_id_public=agency_id).count(),
         "inspection_items": PublicInspectionItem.objects.filter(agency_id_public=agency_id),
         "guides": PublicServiceGuide.objects.filter(agency_id_public=agency_id).only("guide_id", "name"),
         "officer_count": PublicOfficer.objects.filter(agency_id_public=agency_id).count(),
@@ -76,8 +78,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     rows = PublicOfficer.objects.all()
     if q:
         rows = rows.filter(Q(name__contains=q) | Q(certificate_number__istartswith=q))
-    response = _list(request, "officer_list.html", rows, q=q)
-    return response
+    return _list(request, "officer_list.html", rows, q=q)
 
 
 @require_GET
