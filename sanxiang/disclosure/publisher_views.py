@@ -34,6 +34,8 @@ P = PublicationStatus
 PAGE_SIZE = 50
 READERS = frozenset({Role.PUBLISHER, Role.SUPERVISOR})
 STATUS_FILTERS = [(s.value, s.label) for s in PublicationStatus] + [("all", "全部")]
+SOURCE_LABELS = {"known": "案件已知信息", "pattern": "格式规则", "context": "上下文规则", "segmenter": "分词识别",
+                 "manual": "人工添加"}
 PLAIN_FIELDS = ("document_number", "party_uscc", "legal_representative", "outcome", "fine", "agency_name",
                 "decided_on")
 
@@ -85,8 +87,9 @@ def _fields(publication: Publication) -> list[FieldView]:
     views = []
     for name in drafting.TEXT_FIELDS:
         result = drafting.result_of(publication.original, publication.replacements, name)
-        views.append(FieldView(name, drafting.FIELD_LABELS[name], result.segments(), list(result.replacements),
-                               bool(result.replacements)))
+        rows = [(r, KIND_LABELS.get(r.kind, r.kind), SOURCE_LABELS.get(r.source, r.source))
+                for r in result.replacements]
+        views.append(FieldView(name, drafting.FIELD_LABELS[name], result.segments(), rows, bool(rows)))
     return views
 
 

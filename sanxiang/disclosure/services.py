@@ -32,7 +32,7 @@ from sanxiang.cases.holidays import current_calendar
 from sanxiang.cases.models import Case
 from sanxiang.disclosure import drafting, rules
 from sanxiang.disclosure.choices import Category, Profile, PublicationStatus, ReportStatus, WithdrawalKind
-from sanxiang.disclosure.deidentify import KIND_LABELS, Replacement, add, undo
+from sanxiang.disclosure.deidentify import KIND_LABELS, add, undo
 from sanxiang.disclosure.models import DisclosureSettings, ErrorReport, Publication, PublicEntry
 from sanxiang.ledger.models import Log
 from sanxiang.ledger.services import default_log, record_change
@@ -215,10 +215,6 @@ def undo_replacement(user: User, pk: int, field: str, start: int, end: int) -> P
     _record(publication, "disclosure.redaction_undone", user, f"撤销去标识化替换：{drafting.FIELD_LABELS[field]}",
             field=field, kind=target.kind, start=start, end=end)
     return publication
-
-
-def replacement_of(data: dict) -> Replacement:
-    return Replacement.from_dict(data)
 
 
 # --- publication ------------------------------------------------------------------------------
