@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sanxiang.disclosure.choices import Category, PublicationStatus
 from sanxiang.disclosure.models import PublicAgency, PublicEntry
+from sanxiang.disclosure.portal.throttle import allow_report
 from sanxiang.disclosure.search import SearchError, search
 
 PER_PAGE = 20
@@ -138,6 +139,9 @@ def report_error(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     entry = _entry(public_id)
     if entry.status != PublicationStatus.PUBLISHED:
         raise Http404("没有找到这条公示信息")
+    if not allow_report(request):
+        return render(request, "disclosure/portal/decision_detail.html",
+                      {"entry": entry, "report_error": "提交过于频繁，请稍后再试。"}, status=429)
     try:
         services.report_error(public_id, request.POST.get("text", ""), request.POST.get("contact", ""))
     except services.DisclosureError as error:

@@ -30,7 +30,10 @@ from sanxiang.testing import make_uscc
 
 @pytest.fixture(autouse=True)
 def _keys(settings, tmp_path) -> None:
+    from django.core.cache import cache
+
     settings.LEDGER_KEYS_DIR = tmp_path / "keys"
+    cache.clear()  # the 纠错 limit counts per address in the cache
 
 
 def test_flow_chart_has_every_step_of_the_lifecycle(client) -> None:
@@ -187,3 +190,23 @@ def test_decision_page_is_one_query(client, world) -> None:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     assert len(captured.captured_queries) == 1, [q["sql"] for q in captured.captured_queries]
+
+
+def test_error_reports_are_limited_per_address(client, world) -> None:
+    from django.core.cache import cache
+
+    from sanxiang.disclosure.portal.throttle import REPORTS_PER_WINDOW
+
+    cache.clear()
+    publication = services.publish_inspection_result(
+        world.agency, source="inspection_task:2:target:1", decided_on=dt.date(2026, 3, 2),
+        party_name="甲市好味食品有限公司", party_uscc=make_uscc(), title="抽查结果", content="未发现问题。",
+        outcome="未发现问题")
+    services.publish(world.personas["publisher"], publication.pk)
+    url = reverse("portal:report_error", args=[publication.public_id])
+    codes = [client.post(url, {"text": f"第{i}次"}).status_code for i in range(REPORTS_PER_WINDOW + 1)]
+    assert codes == [302] * REPORTS_PER_WINDOW + [429]
+    assert ErrorReport.objects.count() == REPORTS_PER_WINDOW
+    other = client.post(url, {"text": "另一地址"}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+    cache.clear()
