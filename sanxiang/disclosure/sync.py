@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils import timezone
 
 from sanxiang.accounts.choices import AgencyKind, EnforcementKind
@@ -215,8 +215,18 @@ def _on_basis_changed(sender: type[models.Model], instance: models.Model, action
         sync_items(pk_set)
 
 
+def _fill_after_migrate(sender: object, app_config: object = None, using: str = "default", **kwargs: object) -> None:
+    """After ``migrate`` on a database that has agencies but an empty portal (the upgrade that
+    adds the portal), fill the read models once; later saves keep them current."""
+    if getattr(app_config, "label", "") != "disclosure":
+        return
+    if not PublicAgency.objects.using(using).exists() and Agency.objects.using(using).exists():
+        sync_all()
+
+
 def connect() -> None:
     """Keep the read models current on every save and delete (called from the app's ready())."""
+    post_migrate.connect(_fill_after_migrate, dispatch_uid="portal_sync_after_migrate")
     for model in SYNCERS:
         post_save.connect(_on_save, sender=model, dispatch_uid=f"portal_sync_save_{model._meta.label}")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"portal_sync_delete_{model._meta.label}")

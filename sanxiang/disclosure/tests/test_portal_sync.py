@@ -104,3 +104,18 @@ def test_excel_import_reaches_the_portal(world, tmp_path) -> None:
     path = officers_file(tmp_path, [officer_row("IMP-1", name="赵导入"), officer_row("IMP-2", name="钱导入")])
     assert import_file("officers", path, world.agency, world.personas["admin"]).ok
     assert set(PublicOfficer.objects.values_list("name", flat=True)) >= {"赵导入", "钱导入"}
+
+
+def test_migrate_fills_an_empty_portal_once(world) -> None:
+    from django.apps import apps
+
+    PublicAgency.objects.all().delete()
+    PublicItem.objects.all().delete()
+    item = make_item(world.agency)
+    PublicItem.objects.all().delete()
+    sync._fill_after_migrate(None, app_config=apps.get_app_config("disclosure"))
+    assert PublicAgency.objects.filter(agency_id_public=world.agency.pk).exists()
+    assert PublicItem.objects.filter(item_id=item.pk).exists()
+    PublicItem.objects.all().delete()  # a portal already filled is left to the signals
+    sync._fill_after_migrate(None, app_config=apps.get_app_config("disclosure"))
+    assert not PublicItem.objects.exists()
