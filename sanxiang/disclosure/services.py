@@ -400,6 +400,8 @@ def _expire_one(pk: int, today: dt.date) -> int:
     entry = PublicEntry.objects.get(public_id=publication.public_id)
     _write_entry(publication, {**_current(entry), "status": P.EXPIRED}, "disclosure.expire", None,
                  f"公示期满：{entry.title}")
+    _record(publication, "disclosure.expired", None, f"公示期满：{entry.title}",
+            expires_on=publication.expires_on.isoformat())
     return 1
 
 

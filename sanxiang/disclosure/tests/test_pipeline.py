@@ -26,6 +26,8 @@ from sanxiang.disclosure.models import DisclosureSettings, Publication, PublicEn
 from sanxiang.ledger.checkpoints import platform_signer, receipt
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.receipt import verify_receipt
+from sanxiang.ledger.services import default_log, record_change
+from sanxiang.ledger.verify import verify_log
 
 P = PublicationStatus
 FACTS = ("当事人张三丰（身份证号码{id}，住甲市东区幸福路18号，联系电话13800138000）在其经营的摊位销售"
@@ -221,3 +223,19 @@ def test_redaction_edits(cw) -> None:
         services.add_replacement(publisher, publication.pk, "facts", "不存在的文字")
     with pytest.raises(PermissionDenied):
         services.add_replacement(cw.user("officer"), publication.pk, "facts", "牛奶")
+
+
+def test_the_ledger_verifies_after_publish_withdraw_expire_and_report(cw) -> None:
+    withdrawn = Publication.objects.get(case=decide(cw))
+    expired = Publication.objects.get(case=decide(cw, party=company_party()))
+    for publication in (withdrawn, expired):
+        services.publish(cw.user("publisher"), publication.pk)
+    report = services.report_error(expired.public_id, "名称有误")
+    services.answer_report(cw.user("publisher"), report.pk, "经核实无误")
+    services.withdraw(cw.user("publisher"), withdrawn.pk, "录入错误")
+    Publication.objects.filter(pk=expired.pk).update(expires_on=timezone.localdate() - dt.timedelta(days=1))
+    # The test's own shortcut above bypassed the services: record the row as it now stands first.
+    record_change(event_type="test.fixture", actor=None, obj=Publication.objects.get(pk=expired.pk), summary="测试")
+    assert services.expire_publications() == 1
+    result = verify_log(default_log())
+    assert result.ok, result.problems
