@@ -10,16 +10,16 @@ Public search is bounded (STYLE.md rule 7): counts stop at ``COUNT_CAP``, and re
 newest ``RELEVANCE_WINDOW`` matches (a query matching more is also offered in date order), so a
 word found in every decision costs the same as a rare one.
 
-PostgreSQL: testing a row's tsvector with @@ costs microseconds, which the planner does not
-know; under a LIMIT it likes to walk the newest rows testing each, which is slow for words in a
-few percent of the decisions. Ranking therefore picks its plan from the planner's estimate of the
-matches: for frequent words the newest rows one by one; otherwise the GIN bitmap intersected with
-the newest ids expected to hold the window (all of them when that guess falls short).
+PostgreSQL: testing a row's tsvector with @@ costs microseconds, and the planner, which does not
+know that and guesses the matches of several words as if they were independent, picks slow
+plans for some queries. So the plan is chosen here from the share of matches among the newest
+``PROBE_ROWS`` entries (measured, one bounded query): when the newest rows hold the page (or the
+relevance window) within ``WALK_ROWS`` rows, they are walked one by one; otherwise the GIN bitmap,
+intersected with the newest ids expected to hold them (all ids when that guess falls short).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -27,7 +27,8 @@ from django.db import connection, transaction
 
 COUNT_CAP = 1_000
 RELEVANCE_WINDOW = 1_000
-FREQUENT = 0.1  # PostgreSQL: a word in at least this share of the entries is ranked by walking the newest rows
+PROBE_ROWS = 2_000
+WALK_ROWS = 8_000
 FTS_TABLE = "disclosure_search"
 ENTRY_TABLE = "disclosure_publicentry"
 
@@ -58,18 +59,26 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 
 def count(words: list[str], where: str, params: list) -> int:
     """Matching entries, counted up to COUNT_CAP + 1."""
-    source = _sqlite_from(where) if connection.vendor == "sqlite" else _postgres_from(where)
-    sql = f"SELECT count(*) FROM (SELECT 1 {source} LIMIT {COUNT_CAP + 1}) AS m"
-    return _fetch(sql, [_query_param(words), *params])[0][0]
+    if connection.vendor == "sqlite":
+        sql = f"SELECT count(*) FROM (SELECT 1 {_sqlite_from(where)} LIMIT {COUNT_CAP + 1}) AS m"
+        return _fetch(sql, [_query_param(words), *params])[0][0]
+    sql = f"SELECT count(*), NULL FROM (SELECT 1 {_postgres_from(where)} AND e.id > %s LIMIT {COUNT_CAP + 1}) AS m"
+    query = " ".join(words)
+    rows = _postgres_newest(query, where, params, COUNT_CAP + 1, lambda floor: _fetch(sql, [query, *params, floor]),
+                            lambda rows: rows[0][0] < COUNT_CAP + 1)
+    return rows[0][0]
 
 
 def by_date(words: list[str], where: str, params: list, limit: int, offset: int) -> list[tuple[int, float | None]]:
     """Matching entries, newest published first (entries are created as they are published)."""
     if connection.vendor == "sqlite":
         sql = f"SELECT e.id, NULL {_sqlite_from(where)} ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s OFFSET %s"
-    else:
-        sql = f"SELECT e.id, NULL {_postgres_from(where)} ORDER BY e.id DESC LIMIT %s OFFSET %s"
-    return _fetch(sql, [_query_param(words), *params, limit, offset])
+        return _fetch(sql, [_query_param(words), *params, limit, offset])
+    sql = f"SELECT e.id, NULL, 0 {_postgres_from(where)} AND e.id > %s ORDER BY e.id DESC LIMIT %s OFFSET %s"
+    query = " ".join(words)
+    return _postgres_newest(query, where, params, limit + offset,
+                            lambda floor: _fetch(sql, [query, *params, floor, limit, offset]),
+                            lambda rows: len(rows) < limit)
 
 
 def by_relevance(words: list[str], where: str, params: list, limit: int,
@@ -89,30 +98,34 @@ def _postgres_by_relevance(query: str, where: str, params: list, limit: int,
              f"ORDER BY e.id DESC LIMIT {RELEVANCE_WINDOW}")
     sql = (f"SELECT id, ts_rank(v, plainto_tsquery('simple', %s)) AS score, count(*) OVER () AS n "
            f"FROM ({inner}) AS m ORDER BY score DESC, id DESC LIMIT %s OFFSET %s")
-    share, newest = _estimated_share(query)
-    floor = 0 if share >= FREQUENT else max(0, newest - int(2 * RELEVANCE_WINDOW / max(share, 1e-9)))
-    with _plan("index" if share >= FREQUENT else "bitmap"):
-        rows = _fetch(sql, [query, query, *params, floor, limit, offset])
-        if floor and (not rows or rows[0][2] < RELEVANCE_WINDOW):  # the guess fell short: all of them
-            rows = _fetch(sql, [query, query, *params, 0, limit, offset])
-    return [(pk, score) for pk, score, _ in rows]
+    return _postgres_newest(query, where, params, RELEVANCE_WINDOW,
+                            lambda floor: _fetch(sql, [query, query, *params, floor, limit, offset]),
+                            lambda rows: not rows or rows[0][2] < RELEVANCE_WINDOW)
 
 
-def _estimated_share(query: str) -> tuple[float, int]:
-    """The planner's estimate of the share of entries matching ``query``, and the newest id."""
-    plan = _fetch(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {ENTRY_TABLE} e "
-                  "WHERE e.search_vector @@ plainto_tsquery('simple', %s)", [query])[0][0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    estimate = plan[0]["Plan"]["Plan Rows"]
-    rows, newest = _fetch(f"SELECT (SELECT reltuples FROM pg_class WHERE relname = '{ENTRY_TABLE}'), "
-                          f"(SELECT max(id) FROM {ENTRY_TABLE})", [])[0]
-    return estimate / max(rows or 0, estimate, 1), newest or 0
+def _postgres_newest(query: str, where: str, params: list, need: int, run, short) -> list[tuple[int, float | None]]:
+    """Run ``run(floor)`` (a query over the matches with id > floor) on the plan that finds the
+    newest ``need`` matches fastest; ``short(rows)`` says the floor guessed too high."""
+    found = _fetch(f"SELECT count(*) FROM (SELECT * FROM {ENTRY_TABLE} ORDER BY id DESC LIMIT {PROBE_ROWS}) AS e "
+                   f"WHERE e.search_vector @@ plainto_tsquery('simple', %s) AND {where}", [query, *params])[0][0]
+    share = found / PROBE_ROWS
+    if share and need / share <= WALK_ROWS:
+        with _plan("walk"):
+            rows = run(0)
+    else:
+        newest = _fetch(f"SELECT max(id) FROM {ENTRY_TABLE}", [])[0][0] or 0
+        floor = max(0, newest - int(2 * need / share)) if share else 0
+        with _plan("bitmap"):
+            rows = run(floor)
+            if floor and short(rows):
+                rows = run(0)
+    return [(row[0], row[1]) for row in rows]
 
 
 @contextmanager
 def _plan(kind: str) -> Iterator[None]:
     """Run the block's queries with one access path switched off (to the end of the block only)."""
-    name = "enable_bitmapscan" if kind == "index" else "enable_indexscan"
+    name = "enable_bitmapscan" if kind == "walk" else "enable_indexscan"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting(%s), set_config(%s, 'off', true)", [name, name])
         before = cursor.fetchone()[0]
