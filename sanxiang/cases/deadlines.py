@@ -42,9 +42,15 @@ class DueDate(dt.date):
     provisional: bool
     unknown_years: tuple[int, ...]
 
-    def __new__(cls, day: dt.date, unknown_years: Iterable[int] = ()) -> DueDate:
-        value = super().__new__(cls, day.year, day.month, day.day)
-        value.unknown_years = tuple(sorted(set(unknown_years)))
+    def __new__(cls, day: dt.date | int, unknown_years: Iterable[int] | int = (), *rest: int) -> DueDate:
+        # Date arithmetic (due + timedelta) builds the subclass from (year, month, day): the result
+        # is then a plain day, with nothing provisional known about it.
+        if isinstance(day, int):
+            value = super().__new__(cls, day, int(unknown_years), *rest)  # type: ignore[arg-type]
+            unknown_years = ()
+        else:
+            value = super().__new__(cls, day.year, day.month, day.day)
+        value.unknown_years = tuple(sorted(set(unknown_years)))  # type: ignore[arg-type]
         value.provisional = bool(value.unknown_years)
         return value
 

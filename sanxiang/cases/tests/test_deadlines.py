@@ -96,3 +96,14 @@ def test_a_pause_inside_a_working_day_period() -> None:
     assert due_date(D(2024, 6, 3), 7, pauses=[(D(2024, 6, 4), D(2024, 6, 5))]) == D(2024, 6, 17)
     with pytest.raises(ValueError, match="早于开始日"):
         due_date(D(2024, 6, 3), 7, pauses=[(D(2024, 6, 5), D(2024, 6, 4))])
+
+
+def test_due_date_arithmetic_gives_plain_days():
+    import datetime as _dt
+
+    from sanxiang.cases.deadlines import DueDate
+
+    due = DueDate(_dt.date(2026, 12, 30), [2027])
+    later = due + _dt.timedelta(days=3)
+    assert later == _dt.date(2027, 1, 2) and not later.provisional and due.provisional
+    assert due - _dt.timedelta(days=1) == _dt.date(2026, 12, 29)
