@@ -99,11 +99,9 @@ def test_a_pause_inside_a_working_day_period() -> None:
 
 
 def test_due_date_arithmetic_gives_plain_days():
-    import datetime as _dt
-
     from sanxiang.cases.deadlines import DueDate
 
-    due = DueDate(_dt.date(2026, 12, 30), [2027])
-    later = due + _dt.timedelta(days=3)
-    assert later == _dt.date(2027, 1, 2) and not later.provisional and due.provisional
-    assert due - _dt.timedelta(days=1) == _dt.date(2026, 12, 29)
+    due = DueDate(dt.date(2026, 12, 30), [2027])
+    later = due + dt.timedelta(days=3)
+    assert later == dt.date(2027, 1, 2) and not later.provisional and due.provisional
+    assert due - dt.timedelta(days=1) == dt.date(2026, 12, 29)
