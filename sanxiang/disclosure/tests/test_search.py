@@ -157,3 +157,20 @@ def test_backend_objects_exist() -> None:
     assert row is not None
     if connection.vendor == "postgresql":
         assert "gin" in row[0].lower()
+
+
+def test_plans_for_a_guessed_window_fall_back_to_every_match(monkeypatch) -> None:
+    # PostgreSQL chooses its plan from the matches among the newest rows; with a tiny probe the
+    # guessed window of ids misses the oldest match, and the search must still find it.
+    from sanxiang.disclosure.search import backends
+
+    monkeypatch.setattr(backends, "PROBE_ROWS", 4)
+    monkeypatch.setattr(backends, "WALK_ROWS", 1)
+    oldest = make_entry("最早的牛奶案", facts="销售过期牛奶。")
+    for i in range(28):
+        make_entry(f"第{i}号其他案", facts="未按规定公示年度报告。")
+    newest = make_entry("最新的牛奶案", facts="销售过期牛奶。")
+    assert titles(search("牛奶", order="date", per_page=1)) == [newest.title]
+    assert titles(search("牛奶", order="date", per_page=1, page=2)) == [oldest.title]
+    results = search("牛奶")
+    assert results.total == 2 and set(titles(results)) == {oldest.title, newest.title}
