@@ -307,12 +307,18 @@ def conclude_collective(user: User, review: LegalReview | int, *, minutes: str, 
 
 
 def responsibility(review: LegalReview) -> dict[str, str]:
-    """Who answers for what (seeds 003 三.4): the submitter, the reviewer, the decider."""
+    """Who answers for what (seeds 003 三.4): the submitter for the materials, the reviewer for the
+    opinion, the chair of a collective discussion for settling a disagreement, and the agency head
+    who took the decision (from the ledger's ``case.decide`` / ``case.decide_no_penalty`` entry)."""
+    from sanxiang.ledger.services import history
+
     opinion = review.opinions.first()
-    decider = review.collective_chair
+    decided = (history(review.case).filter(event_type__in=("case.decide", "case.decide_no_penalty"))
+               .select_related("actor").last())
     return {"送审人（对送审材料负责）": _name(review.submitted_by),
             "审核人（对审核意见负责）": _name(opinion.reviewer if opinion else None),
-            "集体讨论主持人（对分歧的决定负责）": _name(decider)}
+            "集体讨论主持人（对分歧的决定负责）": _name(review.collective_chair),
+            "决定人（机关负责人，对决定负责）": _name(decided.actor if decided else None)}
 
 
 def _name(user: User | None) -> str:

@@ -251,13 +251,15 @@ def test_disagreement_to_collective_discussion_that_adopts_the_proposal(cw) -> N
     assert sent.status == R.COLLECTIVE_PASSED and sent.collective_chair == boss
     assert gate.passed_review(case) == sent
     assert review.responsibility(sent) == {"送审人（对送审材料负责）": name(head), "审核人（对审核意见负责）": name(reviewer),
-                                           "集体讨论主持人（对分歧的决定负责）": name(boss)}
+                                           "集体讨论主持人（对分歧的决定负责）": name(boss), "决定人（机关负责人，对决定负责）": ""}
     assert review_events(case) == ["case.submit_legal_review", "case.document_issued", "case.return_legal_review",
                                    "case.legal_review_objection", "case.legal_review_consulted",
                                    "case.legal_review_collective"]
     collective = history(case).filter(event_type="case.legal_review_collective").get()
     assert collective.detail["changes"]["conclusion"] == "adopt_proposal"
     assert _to_decision_and_decide(cw, case).state == S.SERVICE
+    decider = history(case).filter(event_type="case.decide").get().actor
+    assert review.responsibility(sent)["决定人（机关负责人，对决定负责）"] == name(decider)
 
 
 def test_adopting_the_opinion_leads_to_a_resubmission_and_every_version_is_kept(cw) -> None:
