@@ -20,6 +20,7 @@ intersected with the newest ids expected to hold them (all ids when that guess f
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -31,6 +32,7 @@ PROBE_ROWS = 2_000
 WALK_ROWS = 8_000
 FTS_TABLE = "disclosure_search"
 ENTRY_TABLE = "disclosure_publicentry"
+_probe = threading.local()  # .shares: the probes of the search running in this thread
 
 
 def fts_expression(words: list[str]) -> str:
@@ -64,8 +66,8 @@ def count(words: list[str], where: str, params: list) -> int:
         return _fetch(sql, [_query_param(words), *params])[0][0]
     sql = f"SELECT count(*), NULL FROM (SELECT 1 {_postgres_from(where)} AND e.id > %s LIMIT {COUNT_CAP + 1}) AS m"
     query = " ".join(words)
-    rows = _postgres_newest(query, where, params, COUNT_CAP + 1, lambda floor: _fetch(sql, [query, *params, floor]),
-                            lambda rows: rows[0][0] < COUNT_CAP + 1)
+    rows = _postgres_newest(_share(query, where, params), COUNT_CAP + 1,
+                            lambda floor: _fetch(sql, [query, *params, floor]), lambda rows: rows[0][0] < COUNT_CAP + 1)
     return rows[0][0]
 
 
@@ -76,7 +78,7 @@ def by_date(words: list[str], where: str, params: list, limit: int, offset: int)
         return _fetch(sql, [_query_param(words), *params, limit, offset])
     sql = f"SELECT e.id, NULL, 0 {_postgres_from(where)} AND e.id > %s ORDER BY e.id DESC LIMIT %s OFFSET %s"
     query = " ".join(words)
-    return _postgres_newest(query, where, params, limit + offset,
+    return _postgres_newest(_share(query, where, params), limit + offset,
                             lambda floor: _fetch(sql, [query, *params, floor, limit, offset]),
                             lambda rows: len(rows) < limit)
 
@@ -98,17 +100,38 @@ def _postgres_by_relevance(query: str, where: str, params: list, limit: int,
              f"ORDER BY e.id DESC LIMIT {RELEVANCE_WINDOW}")
     sql = (f"SELECT id, ts_rank(v, plainto_tsquery('simple', %s)) AS score, count(*) OVER () AS n "
            f"FROM ({inner}) AS m ORDER BY score DESC, id DESC LIMIT %s OFFSET %s")
-    return _postgres_newest(query, where, params, RELEVANCE_WINDOW,
+    return _postgres_newest(_share(query, where, params), RELEVANCE_WINDOW,
                             lambda floor: _fetch(sql, [query, query, *params, floor, limit, offset]),
                             lambda rows: not rows or rows[0][2] < RELEVANCE_WINDOW)
 
 
-def _postgres_newest(query: str, where: str, params: list, need: int, run, short) -> list[tuple[int, float | None]]:
-    """Run ``run(floor)`` (a query over the matches with id > floor) on the plan that finds the
-    newest ``need`` matches fastest; ``short(rows)`` says the floor guessed too high."""
+@contextmanager
+def one_search() -> Iterator[None]:
+    """One search (its count and its page): PostgreSQL probes the newest entries once for both."""
+    _probe.shares = {}
+    try:
+        yield
+    finally:
+        _probe.shares = None
+
+
+def _share(query: str, where: str, params: list) -> float:
+    """The share of matches among the newest PROBE_ROWS entries (one bounded query)."""
+    shares = getattr(_probe, "shares", None)
+    key = (query, where, tuple(params))
+    if shares is not None and key in shares:
+        return shares[key]
     found = _fetch(f"SELECT count(*) FROM (SELECT * FROM {ENTRY_TABLE} ORDER BY id DESC LIMIT {PROBE_ROWS}) AS e "
                    f"WHERE e.search_vector @@ plainto_tsquery('simple', %s) AND {where}", [query, *params])[0][0]
-    share = found / PROBE_ROWS
+    if shares is not None:
+        shares[key] = found / PROBE_ROWS
+    return found / PROBE_ROWS
+
+
+def _postgres_newest(share: float, need: int, run, short) -> list[tuple[int, float | None]]:
+    """Run ``run(floor)`` (a query over the matches with id > floor) on the plan that finds the
+    newest ``need`` matches fastest, given their ``share`` among the newest entries;
+    ``short(rows)`` says the floor was guessed too high."""
     if share and need / share <= WALK_ROWS:
         with _plan("walk"):
             rows = run(0)

@@ -108,7 +108,8 @@ def _run(words: list[str], where: str, params: list, order: str, limit: int,
     if not words:
         return _list_by_date(where, params, limit, offset)
     fetch = backends.by_relevance if order == "relevance" else backends.by_date
-    return fetch(words, where, params, limit, offset), backends.count(words, where, params)
+    with backends.one_search():
+        return fetch(words, where, params, limit, offset), backends.count(words, where, params)
 
 
 def _list_by_date(where: str, params: list, limit: int, offset: int) -> tuple[list[tuple[int, None]], int]:
