@@ -1,11 +1,13 @@
 from django.urls import include, path
 
 from sanxiang.api import api
+from sanxiang.disclosure import credential_urls
 from sanxiang.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("sanxiang.accounts.urls")),
+    path("registry/credentials/", include(credential_urls.card_patterns)),
     path("registry/", include("sanxiang.registry.urls")),
     path("ledger/", include("sanxiang.ledger.urls")),
     path("cases/documents/", include("sanxiang.cases.urls_documents")),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("evidence/", include("sanxiang.evidence.urls")),
     path("review/catalog/", include("sanxiang.review.urls_catalog")),
     path("review/", include("sanxiang.review.urls")),
+    path("gongshi/verify/", include(credential_urls.verify_patterns)),
     path("gongshi/", include("sanxiang.disclosure.portal.urls")),
     path("portal-admin/", include("sanxiang.disclosure.portal.urls_admin")),
     path("disclosure/", include("sanxiang.disclosure.publisher_urls")),
