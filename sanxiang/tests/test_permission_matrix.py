@@ -71,6 +71,7 @@ EXTRA_RULES_MODULES = [
     "sanxiang.review.tests.matrix_rules_catalog",
     "sanxiang.disclosure.tests.matrix_rules_pipeline",
     "sanxiang.disclosure.tests.matrix_rules_portal",
+    "sanxiang.disclosure.tests.matrix_rules_credentials",
 ]
 
 
