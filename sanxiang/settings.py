@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sanxiang.evidence",
     "sanxiang.review",
     "sanxiang.disclosure",
+    "sanxiang.inspections",
 ]
 
 MIDDLEWARE = [
