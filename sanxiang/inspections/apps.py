@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class InspectionsConfig(AppConfig):
+    name = "sanxiang.inspections"
+    label = "inspections"
+    verbose_name = "双随机、一公开"
+
+    def ready(self) -> None:
+        from sanxiang.accounts.access import Scope, register
+        from sanxiang.accounts.choices import Role
+        from sanxiang.inspections.models import AvoidanceEntry, Exclusion, Plan, Task
+
+        editors = frozenset({Role.UNIT_HEAD, Role.AGENCY_HEAD})
+        register(Plan, Scope(agency_field="agency", editor_roles=editors))
+        # Exclusions and tasks are written only by the plan's services, which check roles themselves.
+        register(Exclusion, Scope(agency_field="plan__agency", editor_roles=frozenset()))
+        register(Task, Scope(agency_field="plan__agency", editor_roles=frozenset()))
+        register(AvoidanceEntry, Scope(agency_field="officer__agency", editor_roles=frozenset()))
