@@ -71,11 +71,14 @@ def card_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def card_pdf(request: HttpRequest, officer_id: int) -> HttpResponse:
     """One officer's card: another agency's officer is 404; a visible officer whose card the user
-    may not print (not the agency's administrator, not the officer themself) is 403."""
+    may not print (not the agency's administrator, not the officer themself) is 403, and so is the
+    card of a certificate that is expired, suspended or revoked today (no new card for it)."""
     officer = access.get_for_user(Officer.objects.select_related("agency"), request.user, pk=officer_id)
     if officer.user_id != request.user.pk:
         officer = access.get_for_user(Officer.objects.select_related("agency"), request.user, Action.CHANGE,
                                       pk=officer_id)
+    if not officer.can_enforce(timezone.localdate()):
+        raise PermissionDenied("该执法证件已过期、暂扣或注销，不能制作执法证件卡片")
     pdf = credentials.render_cards_pdf([officer], _base_url(request))
     return _pdf(pdf, f"credential-{officer.certificate_number}.pdf")
 

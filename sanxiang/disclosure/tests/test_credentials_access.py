@@ -88,3 +88,13 @@ def test_batch_with_nobody_to_print(world, client) -> None:
     response = client.get(reverse("credentials:agency_pdf"))
     assert response.status_code == 404
     assert "无卡片可打印" in response.content.decode()
+
+
+def test_no_card_for_a_certificate_that_cannot_be_used(world, client) -> None:
+    officers = seed(world)
+    client.login(username="admin", password=PASSWORD)
+    for officer in (officers.expired, officers.suspended, officers.revoked):
+        response = client.get(reverse("credentials:card_pdf", args=[officer.pk]))
+        assert response.status_code == 403
+    body = client.get(reverse("credentials:index")).content.decode()
+    assert body.count("下载卡片（PDF）") == 2 and body.count("证件不可用，不能制卡") == 3
