@@ -61,6 +61,8 @@ class Plan(models.Model):
     randomness_fixed_at = models.DateTimeField("随机数确定时间", null=True, blank=True)
     seed = models.CharField("种子", max_length=64, blank=True, help_text="由承诺值和随机数导出的抽取种子。")
     drawn_at = models.DateTimeField("抽取时间", null=True, blank=True)
+    result = models.JSONField("抽取结果", null=True, blank=True,
+                              help_text="抽取时得出的结果（各层抽中对象及其检查人员、人员不足记录），原样公布。")
 
     class Meta:
         verbose_name = "抽查计划"

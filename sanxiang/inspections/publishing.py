@@ -43,4 +43,8 @@ def draw_document(plan: Plan, *, with_ledger: bool = True) -> dict[str, Any]:
     if plan.status != PlanStatus.DRAWN or not plan.inputs or not plan.has_randomness:
         raise NotDrawn("该计划尚未抽取，没有可公布的抽取结果")
     ledger = ledger_section(plan) if with_ledger else None
-    return draw.build_draw_document(plan.inputs, plan.randomness(), ledger)
+    document = draw.build_draw_document(plan.inputs, plan.randomness(), ledger)
+    # What was committed and drawn at the time, as stored, not as recomputed now: the verifier
+    # then compares the two, so a list changed after the commitment shows.
+    document.update(commitment=plan.commitment, seed=plan.seed, result=plan.result)
+    return document

@@ -67,12 +67,19 @@ def normalise_strata(strata: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
         if key not in labels:
             raise ServiceError(f"抽查层必须是风险等级（{'、'.join(labels)}）之一：{key!r}")
         row: dict[str, Any] = {"key": key, "label": str(labels[key])}
-        if stratum.get("count") not in (None, ""):
-            row["count"] = int(stratum["count"])
-        elif stratum.get("percent") not in (None, ""):
-            row["percent"] = draw.percent_text(stratum["percent"])
-        else:
-            raise ServiceError(f"抽查层 {labels[key]} 须给出抽查比例或抽查数量")
+        try:
+            if stratum.get("count") not in (None, ""):
+                row["count"] = int(stratum["count"])
+            elif stratum.get("percent") not in (None, ""):
+                row["percent"] = draw.percent_text(str(stratum["percent"]))
+            else:
+                raise ServiceError(f"抽查层 {labels[key]} 须给出抽查比例或抽查数量")
+        except (ValueError, draw.DrawInputError) as error:
+            if isinstance(error, ServiceError):
+                raise
+            raise ServiceError(f"抽查层 {labels[key]} 的抽查比例须为 0–100 的数字，数量须为非负整数") from error
+        if row.get("count", 0) < 0:
+            raise ServiceError(f"抽查层 {labels[key]} 的抽查数量须为非负整数")
         out.append(row)
     if not out:
         raise ServiceError("至少设置一个抽查层（风险等级及其抽查比例或数量）")
@@ -314,7 +321,7 @@ def draw_plan(user: User, plan: Plan | int) -> Plan:
         raise ServiceError("计划须先承诺并确定随机数，才能抽取")
     result = draw.perform_draw(plan.inputs, plan.randomness())
     updated = Plan.objects.filter(pk=plan.pk, status=PlanStatus.COMMITTED).update(
-        status=PlanStatus.DRAWN, seed=result.seed, drawn_at=timezone.now())
+        status=PlanStatus.DRAWN, seed=result.seed, drawn_at=timezone.now(), result=result.as_json())
     if updated != 1:
         raise ServiceError("该计划已被他人抽取，不能重新抽取")
     _create_tasks(plan, result)

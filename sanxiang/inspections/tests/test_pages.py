@@ -1,0 +1,111 @@
+"""Pages of 双随机抽查: persona matrix of the plan, action and task pages; the public draw page and
+its server-side verification (issue 8 §4, §6)."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from sanxiang.inspections.choices import PlanStatus, TaskResult
+from sanxiang.inspections.models import Plan
+from sanxiang.inspections.testing import build_inspection_world, drawn_plan, new_plan
+from sanxiang.testing import PASSWORD
+from sanxiang.tests.matrix import PERSONAS
+
+# own agency's plan: who gets what (anonymous → login page)
+DETAIL = {"anonymous": 302, "officer": 200, "unit_head": 200, "reviewer": 200, "agency_head": 200,
+          "publisher": 200, "admin": 200, "supervisor": 200, "other_officer": 404, "other_admin": 404,
+          "far_admin": 404}
+CREATE = {**{p: 403 for p in PERSONAS}, "anonymous": 302, "unit_head": 200, "agency_head": 200}
+COMMIT = {**{p: 403 for p in PERSONAS}, "anonymous": 302, "unit_head": 302, "agency_head": 302,
+          "other_officer": 404, "other_admin": 404, "far_admin": 404}
+
+
+@pytest.fixture
+def iw(world):
+    return build_inspection_world(world, targets=12)
+
+
+def _client(client, persona: str):
+    client.logout()
+    if persona != "anonymous":
+        assert client.login(username=persona, password=PASSWORD)
+    return client
+
+
+def test_persona_matrix_of_plan_pages(iw, client) -> None:
+    plan = new_plan(iw)
+    failures = []
+    for persona in PERSONAS:
+        c = _client(client, persona)
+        got = (c.get(reverse("inspections:plan_detail", args=[plan.pk])).status_code,
+               c.get(reverse("inspections:plan_create")).status_code)
+        if got != (DETAIL[persona], CREATE[persona]):
+            failures.append(f"{persona}: {got}")
+    assert not failures, failures
+
+
+def test_persona_matrix_of_commit(iw, client) -> None:
+    failures = []
+    for persona in PERSONAS:
+        plan = new_plan(iw)
+        response = _client(client, persona).post(reverse("inspections:plan_act", args=[plan.pk, "commit"]))
+        plan.refresh_from_db()
+        committed = plan.status == PlanStatus.COMMITTED
+        if response.status_code != COMMIT[persona] or committed != (persona in {"unit_head", "agency_head"}):
+            failures.append(f"{persona}: {response.status_code} committed={committed}")
+    assert not failures, failures
+
+
+def test_walk_create_commit_randomness_draw_result(iw, client) -> None:
+    c = _client(client, "unit_head")
+    response = c.post(reverse("inspections:plan_create"), {
+        "item": iw.item.pk, "title": "页面制定的计划", "high": "100", "medium": "1个", "low": "",
+        "inspectors_per_target": 2, "conflict_days": 365, "period_start": "2026-11-23", "period_end": "2026-12-31"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan = Plan.objects.get(title="页面制定的计划")
+    assert plan.strata == [{"key": "high", "label": "高风险", "percent": "100"},
+                           {"key": "medium", "label": "中风险", "count": 1}]
+    c.post(reverse("inspections:plan_act", args=[plan.pk, "commit"]))
+    page = c.get(reverse("inspections:plan_detail", args=[plan.pk])).content.decode()
+    assert "确定随机数" not in page  # no cosigned checkpoint after the commitment yet
+    c = _client(client, "supervisor")
+    page = c.get(reverse("inspections:plan_detail", args=[plan.pk])).content.decode()
+    assert "公共信标值" in page
+    c.post(reverse("inspections:plan_act", args=[plan.pk, "randomness"]), {"beacon": "20261122"})
+    c = _client(client, "unit_head")
+    c.post(reverse("inspections:plan_act", args=[plan.pk, "draw"]))
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAWN and plan.beacon == "20261122" and plan.tasks.count() == 4
+    response = c.post(reverse("inspections:plan_act", args=[plan.pk, "draw"]), follow=True)
+    assert "不能重新抽取" in response.content.decode()
+    task = plan.tasks.filter(inspectors=iw.inspectors[0]).first() or plan.tasks.first()
+    mine = task.inspectors.filter(pk=iw.inspectors[0].pk).exists()
+    c = _client(client, "officer")
+    assert task.pk in [t.pk for t in c.get(reverse("inspections:task_list")).context["tasks"]] or not mine
+    response = c.post(reverse("inspections:task_detail", args=[task.pk]), {"result": TaskResult.NO_PROBLEM})
+    task.refresh_from_db()
+    assert (response.status_code, task.result) == ((302, TaskResult.NO_PROBLEM) if mine else (403, ""))
+    assert _client(client, "other_officer").get(reverse("inspections:task_detail", args=[task.pk])).status_code == 404
+
+
+def test_public_draw_page_verifies_and_detects_tampering(iw, client) -> None:
+    plan = drawn_plan(iw)
+    assert client.get(reverse("public_draws:list")).status_code == 200
+    page = client.get(reverse("public_draws:detail", args=[plan.pk])).content.decode()
+    assert "<strong>一致</strong>" in page and plan.commitment in page
+    document = json.loads(client.get(reverse("public_draws:file", args=[plan.pk])).content)
+    assert document["seed"] == plan.seed
+    # Someone with database access swaps an inspector after the fact: the page says so.
+    inputs = plan.inputs
+    inputs["inspectors"] = sorted([*inputs["inspectors"][1:], "ZZZ-新人"])
+    Plan.objects.filter(pk=plan.pk).update(inputs=inputs)
+    page = client.get(reverse("public_draws:detail", args=[plan.pk])).content.decode()
+    assert "<strong>不一致</strong>" in page and "承诺值不符" in page
+
+
+def test_public_pages_hide_undrawn_plans(iw, client) -> None:
+    plan = new_plan(iw)
+    assert client.get(reverse("public_draws:detail", args=[plan.pk])).status_code == 404
+    assert client.get(reverse("public_draws:file", args=[plan.pk])).status_code == 404
+    assert client.get(reverse("public_draws:results")).status_code == 200
