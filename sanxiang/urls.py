@@ -17,6 +17,8 @@ urlpatterns = [
     path("review/catalog/", include("sanxiang.review.urls_catalog")),
     path("review/", include("sanxiang.review.urls")),
     path("gongshi/verify/", include(credential_urls.verify_patterns)),
+    path("inspections/", include("sanxiang.inspections.urls")),
+    path("gongshi/draws/", include("sanxiang.inspections.public_urls")),
     path("gongshi/", include("sanxiang.disclosure.portal.urls")),
     path("portal-admin/", include("sanxiang.disclosure.portal.urls_admin")),
     path("disclosure/", include("sanxiang.disclosure.publisher_urls")),
