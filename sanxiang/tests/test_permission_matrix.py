@@ -72,6 +72,7 @@ EXTRA_RULES_MODULES = [
     "sanxiang.disclosure.tests.matrix_rules_pipeline",
     "sanxiang.disclosure.tests.matrix_rules_portal",
     "sanxiang.disclosure.tests.matrix_rules_credentials",
+    "sanxiang.inspections.tests.matrix_rules",
 ]
 
 
