@@ -24,6 +24,7 @@ from sanxiang.cases.api import router as cases_router
 from sanxiang.disclosure.api import router as disclosure_router
 from sanxiang.evidence.api import router as evidence_router
 from sanxiang.evidence.uploads import OffsetConflict
+from sanxiang.inspections.api import router as inspections_router
 from sanxiang.ledger.api import router as ledger_router
 from sanxiang.registry.api import router as registry_router
 from sanxiang.review.api import router as review_router
@@ -58,6 +59,7 @@ api.add_router("/ledger/", ledger_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/evidence/", evidence_router)
 api.add_router("/reviews/", review_router)
+api.add_router("/inspections/", inspections_router)
 api.add_router("/public/", disclosure_router)  # anonymous open data (auth=None on the router)
 
 
