@@ -61,6 +61,9 @@ def _rules() -> dict[tuple[str, str], tuple[str, str, str]]:
                          ("GET", "/cases/{case_id}")]:
         rules[(method, f"{API}/evidence{path}")] = ("separate", "", "")
     rules.update(_review_rules())
+    from sanxiang.inspections.tests.matrix_rules_api import api_rules
+
+    rules.update(api_rules(API))
     return rules
 
 
