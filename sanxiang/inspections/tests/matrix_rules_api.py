@@ -1,6 +1,6 @@
 """API rules of /api/v1/inspections/ for sanxiang/tests/test_api_permission_matrix.py: the lists
 follow the model-level policy; operations on one plan or task follow the plan's roles and have
-their own persona matrix in test_api.py."""
+their own persona matrix in test_pages_api.py."""
 
 SEPARATE = [("POST", "/plans"), ("GET", "/plans/{plan_id}"), ("POST", "/plans/{plan_id}/commit"),
             ("POST", "/plans/{plan_id}/randomness"), ("POST", "/plans/{plan_id}/draw"),
