@@ -94,6 +94,7 @@ def seed_demo(progress: Progress = lambda _: None, today: datetime.date | None =
         _step(result, progress, "证据与音像记录", lambda s: _seed_evidence(s, result.agencies))
         _step(result, progress, "法制审核", lambda s: _seed_review(s, result.agencies, today))
         _step(result, progress, "行政执法公示", lambda s: _seed_disclosure(s, result.agencies, today))
+        _step(result, progress, "双随机抽查", lambda s: _seed_inspections(s, result.agencies, today))
         _step(result, progress, "检查点与见证签名", lambda s: _seed_checkpoint(s, users["supervisor"]))
     return result
 
@@ -120,6 +121,12 @@ def _seed_disclosure(step: StepResult, agencies: dict[str, Agency], today: datet
     from sanxiang.disclosure.demo import seed_disclosure
 
     seed_disclosure(step, agencies, today)
+
+
+def _seed_inspections(step: StepResult, agencies: dict[str, Agency], today: datetime.date) -> None:
+    from sanxiang.inspections.demo import seed_inspections
+
+    seed_inspections(step, agencies, today)
 
 
 def _seed_checkpoint(step: StepResult, supervisor: User) -> None:
