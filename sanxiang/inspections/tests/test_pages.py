@@ -109,3 +109,16 @@ def test_public_pages_hide_undrawn_plans(iw, client) -> None:
     assert client.get(reverse("public_draws:detail", args=[plan.pk])).status_code == 404
     assert client.get(reverse("public_draws:file", args=[plan.pk])).status_code == 404
     assert client.get(reverse("public_draws:results")).status_code == 200
+
+
+def test_published_results_appear_on_the_portal(iw, client) -> None:
+    from sanxiang.disclosure.services import publish
+    from sanxiang.inspections import services
+
+    plan = drawn_plan(iw)
+    task = plan.tasks.filter(inspectors=iw.inspectors[0]).first()
+    task = services.record_result(iw.user("officer"), task, result=TaskResult.CORRECTED, note="责令改正贮存条件。")
+    assert client.get(reverse("public_draws:results")).content.decode().count(task.target.name) == 0
+    publish(iw.user("publisher"), task.publication_id)
+    page = client.get(reverse("public_draws:results")).content.decode()
+    assert task.target.name in page and "发现问题已责令改正" in page

@@ -141,3 +141,27 @@ def test_roles_and_agencies(iw, world) -> None:
     with pytest.raises(ServiceError, match="不得少于 2 人"):
         new_plan(iw, inspectors_per_target=1)
     assert Plan.objects.count() == 1
+
+
+def test_joint_plan_draws_from_both_agencies_and_the_ledger_verifies(iw, world) -> None:
+    from sanxiang.cases.testing import make_officer
+    from sanxiang.inspections.testing import make_targets
+    from sanxiang.ledger.services import default_log
+    from sanxiang.ledger.verify import verify_log
+
+    partner_officer = make_officer(world.other_agency, "吴联合", world.personas["other_officer"])
+    make_officer(world.other_agency, "郑联合")
+    theirs = make_targets(world.other_agency, 4, prefix="东区")
+    plan = drawn_plan(iw, joint_agencies=[world.other_agency], strata=[{"key": "high", "percent": "100"}],
+                      inspectors_per_target=3)
+    assert partner_officer.certificate_number in plan.inputs["inspectors"]
+    assert services.target_code(theirs[3].pk) in plan.inputs["targets"]["high"]  # the 4th is high risk
+    assert all(t.inspectors.count() == 3 for t in plan.tasks.all())
+    # A joint agency's inspector sees and records their own task, though the plan is not theirs.
+    # 7 targets × 3 = 21 places over 7 inspectors: the work is spread evenly, 3 each.
+    assert sorted(draw.perform_draw(plan.inputs, plan.randomness()).loads().values()) == [3] * 7
+    task = plan.tasks.filter(inspectors=partner_officer).first()
+    done = services.record_result(world.personas["other_officer"], task, result=TaskResult.NO_PROBLEM)
+    assert done.result == TaskResult.NO_PROBLEM
+    report = verify_log(default_log())
+    assert report.ok, report.problems
