@@ -268,7 +268,7 @@ def first_cosigned_checkpoint(plan: Plan) -> Checkpoint | None:
             .order_by("size", "id").first())
 
 
-def _supervises(user: User, plan: Plan) -> bool:
+def supervises(user: User, plan: Plan) -> bool:
     return user.has_role(Role.SUPERVISOR) and restrict(Plan.objects.filter(pk=plan.pk), user).exists()
 
 
@@ -283,7 +283,7 @@ def fix_randomness(user: User, plan: Plan | int, beacon: str = "") -> Plan:
     """
     pk = plan.pk if isinstance(plan, Plan) else plan
     plan = get_for_user(Plan.objects.select_for_update(), user, Action.VIEW, pk=pk)
-    supervisor = _supervises(user, plan)
+    supervisor = supervises(user, plan)
     if not supervisor and not acting_roles(user, plan) & EDITORS:
         raise PermissionDenied("无权确定随机数：须由司法局监督人员或本机关计划负责人办理")
     beacon = beacon.strip()

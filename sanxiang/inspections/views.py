@@ -52,7 +52,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 def _actions(request: HttpRequest, plan: Plan) -> dict[str, bool]:
     editor = bool(acting_roles(request.user, plan) & services.EDITORS)
-    supervisor = services._supervises(request.user, plan)
+    supervisor = services.supervises(request.user, plan)
     committed = plan.status == PlanStatus.COMMITTED
     open_randomness = committed and not plan.has_randomness
     # An editor can only take the checkpoint the 司法局 already cosigned; a supervisor can cosign one.

@@ -122,3 +122,14 @@ def test_published_results_appear_on_the_portal(iw, client) -> None:
     publish(iw.user("publisher"), task.publication_id)
     page = client.get(reverse("public_draws:results")).content.decode()
     assert task.target.name in page and "发现问题已责令改正" in page
+
+
+def test_plan_page_lists_exclusions_and_tasks(iw, client) -> None:
+    from sanxiang.inspections import services
+
+    high = next(t for t in iw.targets if t.risk_level == "high")
+    services.declare_avoidance(iw.user("officer"), high, "配偶在该企业任职")
+    plan = drawn_plan(iw, strata=[{"key": "high", "percent": "100"}])
+    page = _client(client, "supervisor").get(reverse("inspections:plan_detail", args=[plan.pk])).content.decode()
+    assert "回避记录（1）" in page and "配偶在该企业任职" in page
+    assert f"检查任务（{plan.tasks.count()}）" in page and plan.seed in page
