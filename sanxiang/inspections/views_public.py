@@ -42,9 +42,11 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _drawn(pk)
     document = draw_document(plan)
     check = draw.check_draw_document(document)  # recomputed from the published file only
-    tasks = plan.tasks.select_related("target").prefetch_related("inspectors")
-    rows = [{"task": t, "name": public_name(t), "code": f"{t.target_id:010d}",
-             "inspectors": [o.certificate_number for o in t.inspectors.all()]} for t in tasks]
+    tasks = {f"{t.target_id:010d}": t for t in plan.tasks.select_related("target")}
+    # Rows in draw order with the inspectors in the order they were chosen, as the file has them.
+    rows = [{"task": tasks[code], "name": public_name(tasks[code]), "code": code, "inspectors": inspectors}
+            for stratum in document["result"]["strata"]
+            for code, inspectors in zip(stratum["targets"], stratum["inspectors"], strict=True) if code in tasks]
     strata = [{**s, "population": len(document["inputs"]["targets"].get(s["key"], []))}
               for s in document["inputs"]["plan"]["strata"]]
     return render(request, "inspections/public/draw_detail.html", {

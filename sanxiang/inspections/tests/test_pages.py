@@ -94,6 +94,8 @@ def test_public_draw_page_verifies_and_detects_tampering(iw, client) -> None:
     assert client.get(reverse("public_draws:list")).status_code == 200
     page = client.get(reverse("public_draws:detail", args=[plan.pk])).content.decode()
     assert "<strong>一致</strong>" in page and plan.commitment in page
+    first = plan.result["strata"][0]
+    assert "、".join(first["inspectors"][0]) in page  # in the order they were drawn
     document = json.loads(client.get(reverse("public_draws:file", args=[plan.pk])).content)
     assert document["seed"] == plan.seed
     # Someone with database access swaps an inspector after the fact: the page says so.
