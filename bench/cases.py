@@ -30,13 +30,13 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench import steps
 from bench.postgres import drop_database, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,14 +239,7 @@ STEPS = {"setup": step_setup, "sanxiang": step_sanxiang, "floor": step_floor, "r
 
 
 def run_step(env: dict[str, str], *args: str) -> Row:
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bench.cases", "_step", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"step {' '.join(args)} failed:\n{done.stderr[-4000:]}{done.stdout[-2000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"  {' '.join(args)}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return result
+    return steps.run("bench.cases", env, *args)
 
 
 # --- the run and its table -------------------------------------------------------------------
@@ -338,16 +331,5 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps([{k: v for k, v in r.items() if k != "profile"} for r in results], ensure_ascii=False))
 
 
-def step_main(argv: list[str]) -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanxiang.settings")
-    django.setup()
-    print(json.dumps(STEPS[argv[0]](*argv[1:])))
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["_step"]:
-        step_main(sys.argv[2:])
-    else:
-        main()
+    steps.entry(STEPS, main)

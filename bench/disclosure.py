@@ -30,13 +30,13 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench import steps
 from bench.postgres import drop_database, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,7 +218,7 @@ def step_pages(requests: str) -> Row:
 
     from django.conf import settings
     from django.test import Client
-    from django.urls import Resolver404, clear_url_caches, resolve, set_urlconf
+    from django.urls import clear_url_caches, set_urlconf
 
     from sanxiang.disclosure.models import PublicEntry
 
@@ -229,12 +229,8 @@ def step_pages(requests: str) -> Row:
     rng = random.Random(3)
     ids = list(PublicEntry.objects.filter(id__in=[rng.randint(1, top) for _ in range(600)])
                .values_list("public_id", flat=True))
-    urls = {"empty": lambda i: "/bench/empty/", "api": lambda i: f"/api/v1/public/decisions/{ids[i % len(ids)]}"}
-    try:
-        resolve(f"/gongshi/decisions/{ids[0]}/")
-        urls["portal"] = lambda i: f"/gongshi/decisions/{ids[i % len(ids)]}/"
-    except Resolver404:
-        pass
+    urls = {"empty": lambda i: "/bench/empty/", "api": lambda i: f"/api/v1/public/decisions/{ids[i % len(ids)]}",
+            "portal": lambda i: f"/gongshi/decisions/{ids[i % len(ids)]}/"}
     client, out = Client(), {}
     for name, url in urls.items():
         for i in range(30):
@@ -252,14 +248,7 @@ STEPS = {"setup": step_setup, "load": step_load, "search": step_search, "pages":
 
 
 def run_step(env: dict[str, str], *args: str) -> Row:
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bench.disclosure", "_step", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"step {' '.join(args)} failed:\n{done.stderr[-4000:]}{done.stdout[-2000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"  {' '.join(args)}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return result
+    return steps.run("bench.disclosure", env, *args)
 
 
 # --- the run and its tables ------------------------------------------------------------------
@@ -331,9 +320,6 @@ def print_tables(results: list[Row]) -> None:
     names = [("portal", "门户决定页 /gongshi/decisions/<id>/"), ("api", "开放数据 /api/v1/public/decisions/<id>"),
              ("empty", "空视图（框架底线）")]
     for key, label in names:
-        if key not in results[0]["pages"]:
-            print(_line([(label + "（未找到，未测）", 40)]))
-            continue
         cells = [(label, 40)] + [(f"{r['pages'][key]:.0f}", 12) for r in results]
         cells += [(f"{r['pages'][key] / r['pages']['empty'] * 100:.0f} %", 12) for r in results]
         print(_line(cells))
@@ -355,16 +341,5 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(results, ensure_ascii=False))
 
 
-def step_main(argv: list[str]) -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanxiang.settings")
-    django.setup()
-    print(json.dumps(STEPS[argv[0]](*argv[1:])))
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["_step"]:
-        step_main(sys.argv[2:])
-    else:
-        main()
+    steps.entry(STEPS, main)

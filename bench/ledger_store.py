@@ -31,14 +31,13 @@ import random
 import resource
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from bench import steps
 from bench.postgres import drop_database, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -268,14 +267,7 @@ STEPS: dict[str, Callable[..., Row]] = {"migrate": step_migrate, "fill": step_fi
 
 
 def run_step(env: dict[str, str], *args: str) -> Row:
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bench.ledger_store", "_step", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"step {' '.join(args)} failed:\n{done.stderr[-4000:]}{done.stdout[-2000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"  {' '.join(args)}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return result
+    return steps.run("bench.ledger_store", env, *args)
 
 
 def summary(seconds: list[float]) -> Row:
@@ -377,16 +369,5 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def step_main(argv: list[str]) -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanxiang.settings")
-    django.setup()
-    print(json.dumps(STEPS[argv[0]](*argv[1:])))
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["_step"]:
-        step_main(sys.argv[2:])
-    else:
-        main()
+    steps.entry(STEPS, main)
