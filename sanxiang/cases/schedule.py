@@ -32,12 +32,17 @@ class Deadline:
         return self.due.provisional
 
     def status(self, today: dt.date, calendar: HolidayCalendar, soon: int = 3) -> str:
-        """"overdue", "due_soon" (within ``soon`` working days) or "ok"."""
-        if self.due < today:
-            return "overdue"
-        if working_days_between(today, self.due, calendar=calendar) <= soon:
-            return "due_soon"
-        return "ok"
+        return due_status(self.due, today, calendar, soon)
+
+
+def due_status(due: dt.date, today: dt.date, calendar: HolidayCalendar, soon: int = 3) -> str:
+    """"overdue", "due_soon" (within ``soon`` working days) or "ok": the one flag rule for case,
+    review and publication deadlines."""
+    if due < today:
+        return "overdue"
+    if working_days_between(today, due, calendar=calendar) <= soon:
+        return "due_soon"
+    return "ok"
 
 
 STATUS_LABELS = {"overdue": "已超期", "due_soon": "即将到期", "ok": "正常"}

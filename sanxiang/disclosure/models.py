@@ -16,8 +16,8 @@ from django.db import models
 
 from sanxiang.accounts.models import Agency
 from sanxiang.cases.models import Case
-from sanxiang.registry.models import EnforcementItem
 from sanxiang.disclosure.choices import Category, Profile, PublicationStatus, ReportStatus, WithdrawalKind
+from sanxiang.registry.models import EnforcementItem
 
 
 class DisclosureSettings(models.Model):

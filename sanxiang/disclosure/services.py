@@ -27,7 +27,8 @@ from sanxiang.accounts.access import Action, get_for_user, is_active_member, res
 from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import Agency, User
 from sanxiang.accounts.services import ServiceError
-from sanxiang.cases.deadlines import due_date, working_days_between
+from sanxiang.cases import schedule
+from sanxiang.cases.deadlines import due_date
 from sanxiang.cases.holidays import current_calendar
 from sanxiang.cases.models import Case
 from sanxiang.disclosure import drafting, rules
@@ -462,12 +463,8 @@ class Flags:
 
 def due_status(due: dt.date, today: dt.date | None = None) -> str:
     """"overdue", "due_soon" (within 3 working days) or "" for a draft due on ``due``."""
-    today = today or timezone.localdate()
-    if due < today:
-        return "overdue"
-    if working_days_between(today, due, calendar=current_calendar()) <= DUE_SOON_WORKING_DAYS:
-        return "due_soon"
-    return ""
+    flag = schedule.due_status(due, today or timezone.localdate(), current_calendar(), DUE_SOON_WORKING_DAYS)
+    return "" if flag == "ok" else flag
 
 
 def visible_publications(user: User) -> QuerySet[Publication]:

@@ -29,12 +29,11 @@ from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import User
 from sanxiang.accounts.services import ServiceError
 from sanxiang.cases.choices import DecisionType, PenaltyKind
-from sanxiang.cases.deadlines import DueDate
 from sanxiang.cases.holidays import current_calendar
 from sanxiang.cases.lifecycle import HANDLERS
 from sanxiang.cases.models import Case
 from sanxiang.cases.queries import DueInfo
-from sanxiang.cases.schedule import Deadline, rulebook
+from sanxiang.cases.schedule import due_status, rulebook
 from sanxiang.cases.views.common import case_url
 from sanxiang.cases.views.detail import document_rows
 from sanxiang.ledger.reads import record_supervisory_read
@@ -80,9 +79,8 @@ def review_due(review: LegalReview, today: dt.date | None = None, soon: int | No
         return None
     today, calendar = today or timezone.localdate(), current_calendar()
     soon = rulebook(review.case.agency_id).value("due_soon") if soon is None else soon
-    deadline = Deadline("legal_review", "法制审核", DueDate(review.due_on), "")
-    return DueInfo(review.due_on, "已延长" if review.extension_reason else "", deadline.status(today, calendar, soon=soon),
-                   False)
+    return DueInfo(review.due_on, "已延长" if review.extension_reason else "",
+                   due_status(review.due_on, today, calendar, soon), False)
 
 
 # --- the queue --------------------------------------------------------------------------------
