@@ -13,7 +13,9 @@
   queries, in relevance and in date order, median and p95 over R runs (target p95 < 100 ms);
   **floor**: the bare full-text query of the same words with LIMIT 20 (FTS5 ``MATCH`` / PostgreSQL
   ``@@ plainto_tsquery('simple', …)``), no filter, no order, no count.
-* **Decision page**: M requests of ``/gongshi/decisions/<public_id>/`` (the portal's page) and of
+* **Decision page**: M requests of ``/gongshi/decisions/<public_id>/`` (the portal's page, served
+  from the page cache after each of the ~600 pages was requested once; and again with the cache
+  off, every request rendering) and of
   ``/api/v1/public/decisions/<public_id>`` through Django's test client (the whole middleware
   stack), against an empty Django view on the same URL configuration (the framework's floor);
   target: the page at ≥ 50 % of the empty view's rate.
@@ -229,11 +231,15 @@ def step_pages(requests: str) -> Row:
     rng = random.Random(3)
     ids = list(PublicEntry.objects.filter(id__in=[rng.randint(1, top) for _ in range(600)])
                .values_list("public_id", flat=True))
+    page = lambda i: f"/gongshi/decisions/{ids[i % len(ids)]}/"  # noqa: E731
     urls = {"empty": lambda i: "/bench/empty/", "api": lambda i: f"/api/v1/public/decisions/{ids[i % len(ids)]}",
-            "portal": lambda i: f"/gongshi/decisions/{ids[i % len(ids)]}/"}
+            "portal_cold": page, "portal": page}
     client, out = Client(), {}
     for name, url in urls.items():
-        for i in range(30):
+        # portal_cold: the page cache off, every request renders; portal: the cache on, each of the
+        # pages requested once before the timing (the steady state of a visited page).
+        settings.PORTAL_CACHE_ENTRIES = 0 if name == "portal_cold" else 5000
+        for i in range(len(ids) if name == "portal" else 30):
             client.get(url(i))
         started = time.perf_counter()
         for i in range(int(requests)):
@@ -317,7 +323,8 @@ def print_tables(results: list[Row]) -> None:
     heads = [("页面", 40)] + [(("SQLite" if r["database"] == "sqlite" else "PostgreSQL"), 12) for r in results] + \
         [("相对空视图", 12) for _ in results]
     print(_line(heads))
-    names = [("portal", "门户决定页 /gongshi/decisions/<id>/"), ("api", "开放数据 /api/v1/public/decisions/<id>"),
+    names = [("portal", "门户决定页 /gongshi/decisions/<id>/"), ("portal_cold", "  同上，页面缓存关闭（每次渲染）"),
+             ("api", "开放数据 /api/v1/public/decisions/<id>"),
              ("empty", "空视图（框架底线）")]
     for key, label in names:
         cells = [(label, 40)] + [(f"{r['pages'][key]:.0f}", 12) for r in results]

@@ -192,6 +192,16 @@ TASKS = {
     }
 }
 
+# Caches: "default" (per-process memory) holds small counters such as the portal's 纠错 limit;
+# "portal" holds rendered public pages of published entries, keyed by their change number, so a
+# published decision's page is rendered once per process and then served with one indexed query.
+PORTAL_CACHE_ENTRIES = env_int("SANXIANG_PORTAL_CACHE_ENTRIES", 5000, minimum=0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sanxiang-default"},
+    "portal": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sanxiang-portal",
+               "TIMEOUT": 24 * 3600, "OPTIONS": {"MAX_ENTRIES": max(PORTAL_CACHE_ENTRIES, 1)}},
+}
+
 # Evidence files: the largest accepted upload (bytes; default 4 GiB).
 EVIDENCE_MAX_BYTES = env_int("SANXIANG_EVIDENCE_MAX_BYTES", 4 * 1024 ** 3)
 # Where new evidence files go: "local" (the data folder) or "s3" (S3-compatible storage with

@@ -5,6 +5,10 @@ from sanxiang.disclosure import credential_urls
 from sanxiang.views import home
 
 urlpatterns = [
+    # The public portal first: it is the busiest address, and the patterns are tried in order.
+    path("gongshi/verify/", include(credential_urls.verify_patterns)),
+    path("gongshi/draws/", include("sanxiang.inspections.public_urls")),
+    path("gongshi/", include("sanxiang.disclosure.portal.urls")),
     path("", home, name="home"),
     path("accounts/", include("sanxiang.accounts.urls")),
     path("registry/credentials/", include(credential_urls.card_patterns)),
@@ -16,10 +20,7 @@ urlpatterns = [
     path("evidence/", include("sanxiang.evidence.urls")),
     path("review/catalog/", include("sanxiang.review.urls_catalog")),
     path("review/", include("sanxiang.review.urls")),
-    path("gongshi/verify/", include(credential_urls.verify_patterns)),
     path("inspections/", include("sanxiang.inspections.urls")),
-    path("gongshi/draws/", include("sanxiang.inspections.public_urls")),
-    path("gongshi/", include("sanxiang.disclosure.portal.urls")),
     path("portal-admin/", include("sanxiang.disclosure.portal.urls_admin")),
     path("disclosure/", include("sanxiang.disclosure.publisher_urls")),
     path("api/v1/", api.urls),

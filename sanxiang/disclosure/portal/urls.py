@@ -8,6 +8,8 @@ from sanxiang.disclosure.portal import views, views_after, views_before
 app_name = "portal"
 
 urlpatterns = [
+    # the decision page first: the most requested, and the patterns are tried in order
+    path("decisions/<uuid:public_id>/", views_after.decision_detail, name="decision_detail"),
     path("", views.home, name="home"),
     # 事前公开
     path("agencies/", views_before.agency_list, name="agency_list"),
@@ -25,7 +27,6 @@ urlpatterns = [
     path("catalogs/", views.catalogs, name="catalogs"),
     # 事后公开
     path("decisions/", views_after.decision_list, name="decision_list"),
-    path("decisions/<uuid:public_id>/", views_after.decision_detail, name="decision_detail"),
     path("decisions/<uuid:public_id>/report/", views_after.report_error, name="report_error"),
     path("decisions/<uuid:public_id>/receipt.json", views_after.decision_receipt, name="decision_receipt"),
     path("inspection-results/", views_after.inspection_result_list, name="inspection_result_list"),

@@ -1,5 +1,5 @@
 """事后公开: the decision list (full-text search with filters) and the decision page at its stable
-address, with its ledger receipt and the 纠错 form; random-inspection results.
+address, with its ledger receipt and a link to its 纠错 page; random-inspection results.
 
 Addresses are stable: ``/gongshi/decisions/<public_id>/`` for as long as the platform exists.
 
@@ -16,14 +16,14 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sanxiang.disclosure.choices import Category, PublicationStatus
 from sanxiang.disclosure.models import PublicAgency, PublicEntry
+from sanxiang.disclosure.portal.pagecache import cached_entry_response
 from sanxiang.disclosure.portal.throttle import allow_report
 from sanxiang.disclosure.search import SearchError, search
 
@@ -110,7 +110,11 @@ def _entry(public_id: uuid.UUID) -> PublicEntry:
 
 @require_GET
 def decision_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    entry = _entry(public_id)
+    """The entry's page, rendered once per version of the entry (pagecache)."""
+    return cached_entry_response("page", public_id, lambda entry: _detail(request, entry))
+
+
+def _detail(request: HttpRequest, entry: PublicEntry) -> HttpResponse:
     if entry.status == PublicationStatus.WITHDRAWN:
         return render(request, "disclosure/portal/decision_withdrawn.html", {"entry": _withdrawn(entry)}, status=410)
     if entry.status == PublicationStatus.EXPIRED:
@@ -131,25 +135,30 @@ def _expired(entry: PublicEntry) -> dict[str, object]:
     return {"public_id": entry.public_id, "agency_name": entry.agency_name, "expires_on": entry.expires_on}
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_error(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    """纠错: anyone may report an error on a published entry; the agency's publisher answers."""
+    """纠错: anyone may report an error on a published entry; the agency's publisher answers.
+
+    A page of its own (not a form on the decision page), so the decision page holds nothing per
+    visitor and can be served from the page cache. After a report: back here with ``?sent=1``."""
     from sanxiang.disclosure import services
 
     entry = _entry(public_id)
     if entry.status != PublicationStatus.PUBLISHED:
         raise Http404("没有找到这条公示信息")
+    context: dict[str, object] = {"entry": entry, "sent": request.GET.get("sent") == "1"}
+    if request.method == "GET":
+        return render(request, "disclosure/portal/report_error.html", context)
+    text = request.POST.get("text", "")[:2000]
     if not allow_report(request):
-        return render(request, "disclosure/portal/decision_detail.html",
-                      {"entry": entry, "report_error": "提交过于频繁，请稍后再试。"}, status=429)
+        return render(request, "disclosure/portal/report_error.html",
+                      {**context, "report_error": "提交过于频繁，请稍后再试。", "report_text": text}, status=429)
     try:
         services.report_error(public_id, request.POST.get("text", ""), request.POST.get("contact", ""))
     except services.DisclosureError as error:
-        return render(request, "disclosure/portal/decision_detail.html",
-                      {"entry": entry, "report_error": str(error), "report_text": request.POST.get("text", "")[:2000]},
-                      status=400)
-    messages.success(request, "已收到您的纠错意见，公示机关将核实处理。")
-    return HttpResponseRedirect(reverse("portal:decision_detail", args=[public_id]) + "#report")
+        return render(request, "disclosure/portal/report_error.html",
+                      {**context, "report_error": str(error), "report_text": text}, status=400)
+    return HttpResponseRedirect(reverse("portal:report_error", args=[public_id]) + "?sent=1")
 
 
 @require_GET

@@ -157,6 +157,9 @@ def test_error_report_and_receipt_of_a_real_publication(client, world) -> None:
     url = reverse("portal:decision_detail", args=[publication.public_id])
     page = client.get(url).content.decode()
     assert "食品经营随机抽查结果" in page and "记录序号" in page
+    report_url = reverse("portal:report_error", args=[publication.public_id])
+    assert report_url in page and "csrfmiddlewaretoken" not in page  # the form is on its own page
+    assert 'name="text"' in client.get(report_url).content.decode()
     response = client.post(reverse("portal:report_error", args=[publication.public_id]),
                            {"text": "当事人名称有误", "contact": "13900000000"})
     assert response.status_code == 302
@@ -172,9 +175,12 @@ def test_error_report_and_receipt_of_a_real_publication(client, world) -> None:
     assert verify_receipt(document, [keys["platform"]]).ok
     assert "disclosure.publish" in document["entry"]
     services.withdraw(publisher, publication.pk, "当事人名称有误")
-    assert client.get(url).status_code == 410
+    withdrawn = client.get(url)  # the published page was cached above: its version is gone now
+    assert withdrawn.status_code == 410 and "当事人名称有误" in withdrawn.content.decode()
+    assert "未发现问题。" not in withdrawn.content.decode()
     assert client.get(reverse("portal:decision_receipt", args=[publication.public_id])).status_code == 404
-    assert client.post(reverse("portal:report_error", args=[publication.public_id]), {"text": "x"}).status_code == 404
+    assert client.post(report_url, {"text": "x"}).status_code == 404
+    assert client.get(report_url).status_code == 404
 
 
 def test_walk_data_builds(world) -> None:
@@ -210,3 +216,32 @@ def test_error_reports_are_limited_per_address(client, world) -> None:
     other = client.post(url, {"text": "另一地址"}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
     cache.clear()
+
+
+def test_decision_page_is_rendered_once_per_version_of_the_entry(client, world, settings) -> None:
+    """The page cache serves the body rendered for the entry's current version only: an edit of
+    the entry (new sequence) shows at once; with the cache off every request renders."""
+    from django.test.signals import template_rendered
+
+    entry = make_entry("对某某公司的行政处罚决定", facts="第一版事实", agency_id=world.agency.pk)
+    url = reverse("portal:decision_detail", args=[entry.public_id])
+    rendered: list[str] = []
+
+    def count(sender, template, context, **kwargs) -> None:
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        first, second = client.get(url), client.get(url)
+        assert first.content == second.content and "第一版事实" in second.content.decode()
+        assert rendered.count("disclosure/portal/decision_detail.html") == 1
+        entry.facts, entry.sequence = "更正后的事实", entry.sequence + 1000
+        entry.save()
+        corrected = client.get(url).content.decode()
+        assert "更正后的事实" in corrected and "第一版事实" not in corrected
+        assert rendered.count("disclosure/portal/decision_detail.html") == 2
+        settings.PORTAL_CACHE_ENTRIES = 0
+        client.get(url), client.get(url)
+        assert rendered.count("disclosure/portal/decision_detail.html") == 4
+    finally:
+        template_rendered.disconnect(count)

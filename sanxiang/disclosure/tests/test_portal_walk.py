@@ -88,7 +88,8 @@ def test_statuses_of_every_portal_url(client, data) -> None:
         reverse("portal:officer_detail", args=[d.officer.pk]): 200,
         reverse("portal:guide_detail", args=[d.guide.pk]): 200,
         reverse("portal:guide_detail", args=[d.hidden_guide.pk]): 404,
-        reverse("portal:report_error", args=[d.published.public_id]): 405,  # POST only
+        reverse("portal:report_error", args=[d.published.public_id]): 200,
+        reverse("portal:report_error", args=[d.withdrawn.public_id]): 404,
     }
     by_url = {name.split(" ", 1)[1]: status for name, status in statuses.items()}
     assert {url: by_url[url] for url in expect} == expect
