@@ -30,6 +30,7 @@ from sanxiang.api_support import MAX_PAGE_SIZE, ErrorOut, ValidationErrorOut
 from sanxiang.disclosure.choices import Category, PublicationStatus
 from sanxiang.disclosure.models import PublicEntry
 from sanxiang.disclosure.search import SearchError, search
+from sanxiang.spreadsheets import csv_text
 
 router = Router(tags=["公开数据"], auth=None)
 
@@ -240,7 +241,7 @@ def _csv() -> Iterator[str]:
     for entry in _export_rows():
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(["" if v is None else _plain(v) for v in _export_record(entry).values()])
+        writer.writerow(["" if v is None else csv_text(_plain(v)) for v in _export_record(entry).values()])
         yield buffer.getvalue()
 
 

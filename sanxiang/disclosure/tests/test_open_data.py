@@ -168,3 +168,15 @@ def test_documented_in_the_openapi_schema_with_chinese_titles(client) -> None:
     props = schema["components"]["schemas"]["DecisionOut"]["properties"]
     assert props["public_id"]["title"] == "公开标识" and props["sequence"]["title"] == "变更序号"
     assert "410" in schema["paths"]["/api/v1/public/decisions/{public_id}"]["get"]["responses"]
+
+
+def test_csv_export_neutralises_formula_like_text(client) -> None:
+    """CSV injection: a cell beginning with = + - @ gets a leading apostrophe; JSON Lines keep it."""
+    name = '=HYPERLINK("http://example.invalid","点此")'
+    make_entry("某案", party_name=name, legal_representative="@SUM(1)")
+    text = b"".join(client.get(f"{URL}.csv").streaming_content).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["party_name"] == "'" + name and row["legal_representative"] == "'@SUM(1)"
+    assert row["title"] == "某案" and row["fine"] == "5000.00"
+    line = json.loads(b"".join(client.get(f"{URL}.jsonl").streaming_content).decode().splitlines()[0])
+    assert line["party_name"] == name

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sanxiang.registry.excel.cells import DATE_FORMAT_HINT
 from sanxiang.registry.excel.errors import MAX_REPORTED_ERRORS
 from sanxiang.registry.excel.specs import Spec, spec_for
+from sanxiang.spreadsheets import is_formula_like, xlsx_cell
 
 EXPORT_CHUNK = 2000
 HELP_SHEET = "填写说明"
@@ -45,7 +46,8 @@ def export_rows(key: str, queryset: models.QuerySet, target: str | Path | IO[byt
     total, done = rows.count(), 0
     report("export", 0, total)
     for obj in rows.iterator(chunk_size=EXPORT_CHUNK):
-        sheet.append([col.render(obj) for col in spec.columns] + [obj.agency.name if obj.agency_id else ""])
+        values = [col.render(obj) for col in spec.columns] + [obj.agency.name if obj.agency_id else ""]
+        sheet.append([xlsx_cell(sheet, value) if is_formula_like(value) else value for value in values])
         done += 1
         if done % EXPORT_CHUNK == 0:
             report("export", done, total)

@@ -500,3 +500,14 @@ def test_import_command_refuses_a_non_admin_user_and_unknown_agency(world, tmp_p
         call_command("import_registry", "officers", str(path), "--agency", world.agency.name, "--user", "officer")
     with pytest.raises(CommandError, match="未找到执法主体"):
         call_command("import_registry", "officers", str(path), "--agency", "不存在的局")
+
+
+def test_export_keeps_formula_like_text_as_text(world, sample, tmp_path: Path) -> None:
+    """A value such as ``=HYPERLINK(…)`` is exported as a text cell, never as a live formula."""
+    name = '=HYPERLINK("http://example.invalid","点此")'
+    m.RandomInspectionItem.objects.filter(agency=world.agency).update(name=name)
+    export_rows("random_items", restrict(m.RandomInspectionItem.objects.all(), world.personas["admin"]),
+                tmp_path / "x.xlsx")
+    cells = [cell for row in load_workbook(tmp_path / "x.xlsx").active.iter_rows(min_row=2) for cell in row
+             if cell.value == name]
+    assert cells and all(cell.data_type == "s" for cell in cells)
