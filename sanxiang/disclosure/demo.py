@@ -6,7 +6,8 @@ service, which stays in the queue (overdue, to show the flag); the agency head r
 largest fine was revoked on 行政复议, which withdraws its entry at once; one entry's period is run
 out (expiry evaluated as of the day after its period ends: a demo cannot wait three years); a
 member of the public reports an error on one entry and the publisher answers. The natural-person
-party decided on the spot is published as 陈某. Everything goes through the services.
+party decided on the spot is published as 陈某. The publisher also writes a 服务指南 (食品经营许可)
+for the portal's 事前公开. Everything goes through the services.
 
 Idempotent: an agency that already has public entries is left alone.
 """
@@ -20,7 +21,8 @@ from sanxiang.cases import services as cases
 from sanxiang.cases.choices import CaseState
 from sanxiang.disclosure import services
 from sanxiang.disclosure.choices import PublicationStatus, WithdrawalKind
-from sanxiang.disclosure.models import Publication, PublicEntry
+from sanxiang.disclosure.models import Publication, PublicEntry, ServiceGuide
+from sanxiang.disclosure.portal.services import create_guide
 
 P = PublicationStatus
 REVOKED_REASON = "经行政复议，清江市人民政府决定撤销该行政处罚决定，责令重新作出处理"
@@ -34,6 +36,7 @@ def seed_disclosure(step: object, agencies: dict[str, Agency], today: dt.date | 
     head = User.objects.filter(username="agency_head", agency=agency).first()
     if agency is None or publisher is None or head is None:
         return
+    _service_guide(publisher)
     if PublicEntry.objects.filter(agency_id_public=agency.pk).exists():
         step.existing += 1  # type: ignore[attr-defined]
         return
@@ -72,3 +75,32 @@ def _report_and_answer(publisher: User, published: list[Publication]) -> None:
         return
     report = services.report_error(target.public_id, REPORT_TEXT, "")
     services.answer_report(publisher, report.pk, REPORT_ANSWER)
+
+
+# 服务指南: the fields the seeds list, for 食品经营许可; basis and time limit from the law texts
+# (食品安全法 第三十五条; 行政许可法 第四十二条: 20 days, extendable by 10 with the head's approval).
+GUIDE = {
+    "name": "食品经营许可",
+    "basis": "《中华人民共和国食品安全法》第三十五条：国家对食品生产经营实行许可制度。从事食品生产、食品销售、"
+             "餐饮服务，应当依法取得许可。\n《中华人民共和国行政许可法》第四十二条。",
+    "accepting_office": "清江市市场监督管理局政务服务窗口",
+    "approving_office": "清江市市场监督管理局",
+    "conditions": "具有与经营的食品品种、数量相适应的食品原料处理和食品加工、销售、贮存等场所；\n"
+                  "具有与经营的食品品种、数量相适应的经营设备或者设施；\n有专职或者兼职的食品安全专业技术人员、"
+                  "食品安全管理人员和保证食品安全的规章制度；\n具有合理的设备布局和工艺流程（食品安全法第三十三条）。",
+    "materials": "食品经营许可申请书\n营业执照复印件\n与食品经营相适应的主要设备设施布局、操作流程等文件\n"
+                 "食品安全自查、从业人员健康管理、进货查验记录等保证食品安全的规章制度",
+    "process": "申请\n受理（材料齐全、符合法定形式的当场受理）\n审查（必要时现场核查）\n决定\n送达许可证",
+    "time_limit": "自受理之日起20日内作出决定；经负责人批准可延长10日（行政许可法第四十二条）",
+    "fees": "不收费",
+    "supervision": "监督投诉电话：12315",
+    "accountability": "工作人员违法办理许可的，依照《中华人民共和国行政许可法》第七章追究责任。",
+    "remedies": "对许可决定不服的，可以自知道之日起六十日内申请行政复议，或者自知道之日起六个月内提起行政诉讼。",
+    "hours": "工作日 上午9:00—12:00，下午13:30—17:00",
+}
+
+
+def _service_guide(publisher: User) -> None:
+    if not ServiceGuide.objects.filter(agency_id=publisher.agency_id, name=GUIDE["name"]).exists():
+        agency = publisher.agency
+        create_guide(publisher, {**GUIDE, "address": agency.address, "phone": agency.phone})

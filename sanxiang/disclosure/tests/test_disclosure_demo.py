@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from sanxiang.disclosure.choices import PublicationStatus
 from sanxiang.disclosure.demo import REVOKED_REASON
-from sanxiang.disclosure.models import ErrorReport, Publication, PublicEntry
+from sanxiang.disclosure.models import ErrorReport, Publication, PublicEntry, PublicServiceGuide, ServiceGuide
 from sanxiang.ledger.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -47,9 +47,14 @@ def test_demo_publications(seeded: str) -> None:
     assert Publication.objects.filter(status=P.NOT_PUBLISHED).exists()  # the 不予处罚 decision
     assert sorted(entries.values_list("sequence", flat=True)) == sorted(set(entries.values_list("sequence", flat=True)))
 
-    before = (PublicEntry.objects.count(), Publication.objects.count(), ErrorReport.objects.count())
+    guide = PublicServiceGuide.objects.get(name="食品经营许可")  # 事前公开: a service guide, published
+    assert "第三十五条" in guide.basis and guide.agency_name == "清江市市场监督管理局" and guide.fees == "不收费"
+
+    before = (PublicEntry.objects.count(), Publication.objects.count(), ErrorReport.objects.count(),
+              ServiceGuide.objects.count())
     out = StringIO()
     call_command("seed_demo", "--quiet-logins", stdout=out)
     assert "行政执法公示：新增 0" in out.getvalue()
-    after = (PublicEntry.objects.count(), Publication.objects.count(), ErrorReport.objects.count())
+    after = (PublicEntry.objects.count(), Publication.objects.count(), ErrorReport.objects.count(),
+             ServiceGuide.objects.count())
     assert after == before
