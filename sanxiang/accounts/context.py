@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append(_item(request, "法制审核", reverse("review:queue")))
     if user.role_codes & {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.UNIT_HEAD}:
         items.append(_item(request, "案卷评查", reverse("evidence:evaluation")))
+    if user.role_codes & {Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.SUPERVISOR}:
+        items.append(_item(request, "双随机抽查", reverse("inspections:plan_list")))
     if user.role_codes & {Role.PUBLISHER, Role.SUPERVISOR}:
         items.append(_item(request, "公示审核", reverse("disclosure:queue")))
     if user.has_role(Role.ADMIN):

@@ -179,12 +179,18 @@ def find_exclusions(plan: Plan, targets: Sequence[InspectionTarget],
     a declared relationship (利害关系申报), a target on the officer's own 回避名单."""
     target_ids, officer_ids = {t.pk for t in targets}, {o.pk for o in officers}
     found: dict[tuple[int, int, str], str] = {}
-    since = timezone.now() - dt.timedelta(days=plan.conflict_days)
+    # "Inspected within the period": a result recorded on or after the first day of the period, or
+    # a task still open (the officer is assigned to inspect the target now), counted from the
+    # inspection itself, not from when its plan was drawn.
+    since = timezone.localdate() - dt.timedelta(days=plan.conflict_days)
     recent = (Task.inspectors.through.objects
-              .filter(task__plan__drawn_at__gte=since, task__target_id__in=target_ids, officer_id__in=officer_ids)
-              .exclude(task__plan=plan).values_list("task__target_id", "officer_id", "task__plan__title"))
-    for target_id, officer_id, title in recent:
-        found[(target_id, officer_id, ExclusionReason.RECENT_INSPECTION)] = f"已在计划“{title}”中检查该对象"
+              .filter(Q(task__recorded_on__gte=since) | Q(task__result=TaskResult.PENDING),
+                      task__target_id__in=target_ids, officer_id__in=officer_ids)
+              .exclude(task__plan=plan)
+              .values_list("task__target_id", "officer_id", "task__plan__title", "task__recorded_on"))
+    for target_id, officer_id, title, on in recent:
+        found[(target_id, officer_id, ExclusionReason.RECENT_INSPECTION)] = (
+            f"{on:%Y-%m-%d}在计划“{title}”中检查过该对象" if on else f"已在计划“{title}”中派检该对象（尚未登记结果）")
     _relationships(targets, officer_ids, found)
     for entry in AvoidanceEntry.objects.filter(officer_id__in=officer_ids, target_id__in=target_ids):
         found[(entry.target_id, entry.officer_id, ExclusionReason.DECLARED_CONFLICT)] = entry.reason[:300]

@@ -19,13 +19,17 @@ from sanxiang.inspections import services
 from sanxiang.inspections.choices import PlanStatus, TaskResult
 from sanxiang.inspections.forms import PlanForm, RandomnessForm, ResultForm
 from sanxiang.inspections.models import Plan, Task
+from sanxiang.pages import paginate
+
+PAGE_SIZE = 50
 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = restrict(Plan.objects.select_related("agency", "item"), request.user).order_by("-id")[:200]
+    plans = restrict(Plan.objects.select_related("agency", "item"), request.user).order_by("-id")
+    context = paginate(request, plans, PAGE_SIZE)
     return render(request, "inspections/plan_list.html", {
-        "plans": plans, "may_create": can(request.user, Action.ADD, Plan)})
+        **context, "plans": context["page"].object_list, "may_create": can(request.user, Action.ADD, Plan)})
 
 
 @login_required
@@ -100,7 +104,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
     """The signed-in inspector's own tasks (any agency's plan, for 跨部门联合抽查)."""
     tasks = (Task.objects.filter(inspectors__user=request.user).select_related("plan", "target")
              .prefetch_related("inspectors").order_by("result", "-plan_id", "sequence"))
-    return render(request, "inspections/task_list.html", {"tasks": tasks})
+    context = paginate(request, tasks, PAGE_SIZE)
+    return render(request, "inspections/task_list.html", {**context, "tasks": context["page"].object_list})
 
 
 @login_required

@@ -136,6 +136,7 @@ def test_navigation_follows_roles(world: World) -> None:
     ]
     assert "用户管理" in admin_nav and "用户管理" not in officer_nav
     assert "执法人员" in officer_nav and "执法主体" in officer_nav
+    assert "双随机抽查" in officer_nav and "双随机抽查" not in admin_nav
 
 
 # ---------------------------------------------------------------- agencies

@@ -245,3 +245,8 @@ def test_decision_page_is_rendered_once_per_version_of_the_entry(client, world, 
         assert rendered.count("disclosure/portal/decision_detail.html") == 4
     finally:
         template_rendered.disconnect(count)
+
+
+def test_portal_navigation_reaches_the_public_draws(client, db) -> None:
+    home = client.get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("public_draws:list")}"' in home and f'href="{reverse("portal:decision_list")}"' in home

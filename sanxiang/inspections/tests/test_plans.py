@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from sanxiang.accounts.services import ServiceError
 from sanxiang.cases.choices import CaseSource
@@ -12,7 +13,7 @@ from sanxiang.cases.models import ConflictDeclaration
 from sanxiang.disclosure.models import Publication
 from sanxiang.inspections import draw, services
 from sanxiang.inspections.choices import ExclusionReason, PlanStatus, TaskResult
-from sanxiang.inspections.models import AvoidanceEntry, Plan
+from sanxiang.inspections.models import AvoidanceEntry, Plan, Task
 from sanxiang.inspections.testing import build_inspection_world, drawn_plan, new_plan
 from sanxiang.ledger.checkpoints import cosign, sign_checkpoint
 from sanxiang.ledger.models import Entry
@@ -165,3 +166,24 @@ def test_joint_plan_draws_from_both_agencies_and_the_ledger_verifies(iw, world) 
     assert done.result == TaskResult.NO_PROBLEM
     report = verify_log(default_log())
     assert report.ok, report.problems
+
+
+def test_recent_inspection_counts_from_the_inspection_not_the_draw(iw) -> None:
+    """回避 period: a result recorded within ``conflict_days`` excludes the inspectors; one recorded
+    before it does not, however recently the plan was drawn; an open task always does."""
+    plan = drawn_plan(iw, strata=[{"key": "high", "percent": "100"}])
+    tasks = list(plan.tasks.order_by("sequence"))
+    today = timezone.localdate()
+    old, fresh, open_task = tasks[0], tasks[1], tasks[2]
+    Task.objects.filter(pk=old.pk).update(result=TaskResult.NO_PROBLEM, recorded_on=today - dt.timedelta(days=400))
+    Task.objects.filter(pk=fresh.pk).update(result=TaskResult.NO_PROBLEM, recorded_on=today - dt.timedelta(days=10))
+    Task.objects.filter(plan=plan).exclude(pk__in=[old.pk, fresh.pk, open_task.pk]).update(
+        result=TaskResult.NO_PROBLEM, recorded_on=today - dt.timedelta(days=366))
+    second = services.commit_plan(iw.user("unit_head"), new_plan(iw, strata=[{"key": "high", "percent": "100"}]))
+    recent = {(e.target_id, e.officer_id): e.detail
+              for e in second.exclusions.filter(reason=ExclusionReason.RECENT_INSPECTION)}
+    expected = {(t.target_id, o.pk) for t in (fresh, open_task) for o in t.inspectors.all()}
+    assert set(recent) == expected
+    assert all(f"{today - dt.timedelta(days=10):%Y-%m-%d}" in recent[(fresh.target_id, o.pk)]
+               for o in fresh.inspectors.all())
+    assert all("尚未登记结果" in recent[(open_task.target_id, o.pk)] for o in open_task.inspectors.all())
