@@ -16,6 +16,12 @@ class EvidenceCategory(models.TextChoices):
     RECORD = "record", "勘验笔录、现场笔录"
 
 
+# The 音像记录事项清单 covers case steps (CaseState values) and, outside any case, the on-site
+# inspection of a 双随机 task (the seeds list 随机抽查 among the steps that need an A/V record).
+RANDOM_INSPECTION = "random_inspection"
+RANDOM_INSPECTION_LABEL = "双随机抽查现场检查"
+
+
 class MediaKind(models.TextChoices):
     PHOTO = "photo", "照片"
     AUDIO = "audio", "录音"

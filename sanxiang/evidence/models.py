@@ -11,7 +11,13 @@ from django.db import models
 from sanxiang.accounts.models import User
 from sanxiang.cases.choices import CaseState
 from sanxiang.cases.models import Case
-from sanxiang.evidence.choices import THUMBNAIL_MIMES, EvidenceCategory, MediaKind
+from sanxiang.evidence.choices import (
+    RANDOM_INSPECTION,
+    RANDOM_INSPECTION_LABEL,
+    THUMBNAIL_MIMES,
+    EvidenceCategory,
+    MediaKind,
+)
 from sanxiang.registry.models import Officer
 
 
@@ -115,7 +121,8 @@ class RecordingRequirement(models.Model):
 
     agency = models.ForeignKey("accounts.Agency", verbose_name="执法主体", on_delete=models.CASCADE,
                                related_name="recording_requirements")
-    step = models.CharField("办理环节", max_length=20, choices=CaseState.choices)
+    step = models.CharField("办理环节", max_length=20,
+                            choices=[*CaseState.choices, (RANDOM_INSPECTION, RANDOM_INSPECTION_LABEL)])
     level = models.CharField("要求", max_length=10, choices=Level.choices)
     note = models.CharField("依据或说明", max_length=300, blank=True)
 

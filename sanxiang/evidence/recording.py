@@ -11,6 +11,7 @@ from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import User
 from sanxiang.cases.choices import CaseState, ServiceMethod
 from sanxiang.cases.models import Case
+from sanxiang.evidence.choices import RANDOM_INSPECTION
 from sanxiang.evidence.models import Evidence, RecordingRequirement, RecordingWaiver
 from sanxiang.ledger.services import record_change
 
@@ -23,7 +24,10 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     S.INVESTIGATION: (Level.AV, "调查取证、现场检查、证据保全"),
     S.HEARING: (Level.AV, "听证"),
     S.SERVICE: (Level.AV, "直接送达、留置送达"),
+    RANDOM_INSPECTION: (Level.AV, "双随机抽查现场检查"),
 }
+# The steps the list covers, in the order it is shown.
+STEPS = [S.CLUE, S.INVESTIGATION, S.HEARING, S.SERVICE, RANDOM_INSPECTION]
 # Transitions that leave a step the list covers.
 LEAVING = {"decide_on_the_spot": S.CLUE, "end_investigation": S.INVESTIGATION, "conclude_hearing": S.HEARING,
            "serve": S.SERVICE}
@@ -34,9 +38,10 @@ UNRECORDED_SERVICE = {ServiceMethod.MAIL, ServiceMethod.ELECTRONIC, ServiceMetho
 def requirement(agency_id: int, step: str) -> str:
     """The level the agency requires for ``step`` (its list, or the defaults if it has none)."""
     rows = dict(RecordingRequirement.objects.filter(agency_id=agency_id).values_list("step", "level"))
-    if not rows:
-        return DEFAULTS.get(step, (Level.NONE, ""))[0]
-    return rows.get(step, Level.NONE)
+    default = DEFAULTS.get(step, (Level.NONE, ""))[0]
+    # An agency's own list holds every step it had when first changed; a step added to the list
+    # since (随机抽查) keeps its default until the admin sets it.
+    return rows.get(step, default)
 
 
 def satisfied(case: Case, transition: str, data: dict) -> bool:
@@ -77,10 +82,10 @@ def waive(user: User, case: Case | int, reason: str) -> RecordingWaiver:
 def agency_list(agency_id: int) -> list[tuple[str, str, str, bool]]:
     """(step, level, note, is_default) for every step the list can cover, as in force for the agency."""
     rows = {r.step: r for r in RecordingRequirement.objects.filter(agency_id=agency_id)}
-    steps = [S.CLUE, S.INVESTIGATION, S.HEARING, S.SERVICE]
     if not rows:
-        return [(s, DEFAULTS[s][0], DEFAULTS[s][1], True) for s in steps]
-    return [(s, rows[s].level if s in rows else Level.NONE, rows[s].note if s in rows else "", False) for s in steps]
+        return [(s, DEFAULTS[s][0], DEFAULTS[s][1], True) for s in STEPS]
+    return [(s, rows[s].level, rows[s].note, False) if s in rows else (s, DEFAULTS[s][0], DEFAULTS[s][1], True)
+            for s in STEPS]
 
 
 @transaction.atomic
@@ -90,13 +95,14 @@ def set_level(user: User, step: str, level: str, note: str = "") -> RecordingReq
 
     if not can(user, Action.CHANGE, RecordingRequirement):
         raise PermissionDenied("只有本机关系统管理员可以修改音像记录事项清单")
-    if step not in LEAVING.values() or level not in Level.values:
+    if step not in STEPS or level not in Level.values:
         raise ValidationError({"level": "请选择有效的环节和要求"})
     agency = writable_agency(user)
     if not RecordingRequirement.objects.filter(agency=agency).exists():
         RecordingRequirement.objects.bulk_create([RecordingRequirement(agency=agency, step=s, level=lv, note=n)
                                                   for s, (lv, n) in DEFAULTS.items()])
-    row = RecordingRequirement.objects.get(agency=agency, step=step)
+    row, _ = RecordingRequirement.objects.get_or_create(agency=agency, step=step,
+                                                        defaults={"level": DEFAULTS[step][0], "note": DEFAULTS[step][1]})
     row.level, row.note = level, note.strip()[:300] or row.note
     row.save()
     record_change(event_type="evidence.recording_list_set", actor=user, obj=row, agency=agency, role=Role.ADMIN,

@@ -73,12 +73,28 @@ def check_may_upload(user: User, case: Case | int) -> Case:
     return case
 
 
-def ingest(user: User, case: Case | int, chunks: Iterable[bytes], *, original_name: str,
-           description: Description, store: LocalStore | None = None) -> Evidence:
-    """Store one evidence file of ``case`` from ``chunks`` and record it. Raises ValidationError
-    (bad description or file type), ServiceError (too large, wrong step), PermissionDenied/Http404."""
-    case = check_may_upload(user, case)
-    description.check(case)
+@dataclass(frozen=True)
+class StoredFile:
+    """A file streamed into the evidence store (content-addressed, read-only), not yet recorded."""
+
+    key: str
+    size: int
+    sm3: str
+    filetype: magic.FileType
+    metadata: dict
+    created: bool
+    store: LocalStore
+
+    def discard_if_new(self) -> None:
+        """Undo the store step when the record fails (a file stored before by another row stays)."""
+        if self.created:
+            self.store.discard_new(self.key)
+
+
+def store_file(chunks: Iterable[bytes], store: LocalStore | None = None) -> StoredFile:
+    """Stream ``chunks`` into the store while hashing, check the type by content, read metadata.
+    On any failure nothing is left behind (ServiceError: too large; ValidationError: bad type).
+    The caller records the file in one transaction and calls ``discard_if_new`` if that fails."""
     store = store or default_store()
     writer = store.writer(settings.EVIDENCE_MAX_BYTES, sm3=default_log().algorithm == "sm3")
     try:
@@ -94,13 +110,23 @@ def ingest(user: User, case: Case | int, chunks: Iterable[bytes], *, original_na
     except BaseException:
         writer.abort()  # a dropped connection or a refused file leaves nothing behind
         raise
+    return StoredFile(key, writer.size, writer.sm3.hexdigest() if writer.sm3 else "", filetype, metadata, created,
+                      store)
+
+
+def ingest(user: User, case: Case | int, chunks: Iterable[bytes], *, original_name: str,
+           description: Description, store: LocalStore | None = None) -> Evidence:
+    """Store one evidence file of ``case`` from ``chunks`` and record it. Raises ValidationError
+    (bad description or file type), ServiceError (too large, wrong step), PermissionDenied/Http404."""
+    case = check_may_upload(user, case)
+    description.check(case)
+    stored = store_file(chunks, store)
     try:
-        evidence = _save(user, case.pk, key, writer, filetype, metadata, original_name, description, store.name)
+        evidence = _save(user, case.pk, stored, original_name, description)
     except BaseException:
-        if created:
-            store.discard_new(key)
+        stored.discard_if_new()
         raise
-    _seal(store, evidence)
+    _seal(stored.store, evidence)
     return evidence
 
 
@@ -133,18 +159,18 @@ def record_read(user: User, evidence: Evidence, downloaded: bool = False) -> Non
 
 
 @transaction.atomic
-def _save(user, case_pk, key, writer, filetype, metadata, original_name, description, storage) -> Evidence:
+def _save(user: User, case_pk: int, stored: StoredFile, original_name: str, description: Description) -> Evidence:
     case = lock_case(user, case_pk)
     role = require_role(user, case, UPLOAD_ROLES, "上传证据")
     evidence = Evidence.objects.create(
-        case=case, step=case.state, category=description.category, media_kind=filetype.kind,
+        case=case, step=case.state, category=description.category, media_kind=stored.filetype.kind,
         proves=description.proves.strip()[:300], recorded_at=description.recorded_at,
         place=description.place.strip()[:200], recorder=description.recorder, device=description.device[:100],
-        original_name=original_name[:255], mime=filetype.mime, size=writer.size, sha256=key,
-        sm3=writer.sm3.hexdigest() if writer.sm3 else "", storage=storage, metadata=metadata,
+        original_name=original_name[:255], mime=stored.filetype.mime, size=stored.size, sha256=stored.key,
+        sm3=stored.sm3, storage=stored.store.name, metadata=stored.metadata,
         uploaded_by=user, retention_years=RETENTION_YEARS[description.category])
     record(event_type="evidence.added", actor=user, agency=case.agency, role=role,
            summary=f"上传证据：{evidence.get_category_display()}（{evidence.proves}）{case.case_number}",
-           subject=Subject.of(evidence), files=[key],
-           changes={"case": case.pk, "sha256": key, "size": writer.size, "mime": filetype.mime})
+           subject=Subject.of(evidence), files=[stored.key],
+           changes={"case": case.pk, "sha256": stored.key, "size": stored.size, "mime": stored.filetype.mime})
     return evidence

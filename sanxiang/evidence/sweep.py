@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sanxiang.evidence.models import Evidence, UploadSession
@@ -55,6 +56,11 @@ def remove_stale_temp_files(tmp_dir: Path, hours: float = DEFAULT_HOURS) -> list
     return removed
 
 
+# Other records that name files in the evidence store (the 双随机 tasks' A/V records): callables
+# returning their hashes, registered by the app that owns them (evidence does not import it).
+OTHER_REFERENCES: list[Callable[[], Iterable[str]]] = []
+
+
 def unreferenced_files(store: LocalStore) -> list[str]:
     """Hashes of files in the local store that no evidence row names (reported, never removed)."""
     if not isinstance(store, LocalStore):
@@ -63,4 +69,6 @@ def unreferenced_files(store: LocalStore) -> list[str]:
     if not stored:
         return []
     named = set(Evidence.objects.values_list("sha256", flat=True).iterator(chunk_size=5000))
+    for more in OTHER_REFERENCES:
+        named.update(more())
     return sorted(stored - named)

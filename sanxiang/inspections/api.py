@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 
 from sanxiang.accounts.access import Action, get_for_user, restrict
@@ -17,7 +17,7 @@ from sanxiang.accounts.api import current_user
 from sanxiang.accounts.models import Agency
 from sanxiang.api_support import READ_ERRORS, WRITE_ERRORS, PageParams, page_schema, paginate
 from sanxiang.inspections import services
-from sanxiang.inspections.models import Plan, Task
+from sanxiang.inspections.models import Plan, Task, TaskRecording
 from sanxiang.inspections.publishing import NotDrawn, draw_document
 
 router = Router(tags=["双随机抽查"])
@@ -66,6 +66,18 @@ class RandomnessIn(Schema):
     beacon: str = Field("", max_length=200, description="公共信标值（仅司法局监督人员）")
 
 
+class RecordingOut(Schema):
+    id: int
+    media_kind: str = Field(..., description="audio / video / photo")
+    original_name: str
+    mime: str
+    size: int
+    sha256: str
+    recorded_at: dt.datetime
+    place: str
+    device: str
+
+
 class TaskOut(Schema):
     id: int
     plan_id: int
@@ -78,12 +90,15 @@ class TaskOut(Schema):
     result_note: str
     recorded_on: dt.date | None
     case_id: int | None
+    recordings: list[RecordingOut] = Field(..., title="检查音像记录")
+    recording_missing_reason: str = Field(..., title="未能音像记录的理由")
 
 
 class ResultIn(Schema):
     result: str = Field(..., description="no_problem / corrected / case_opened / not_found / refused")
     note: str = ""
     legal_representative: str = Field("", description="转立案时组织的法定代表人或负责人")
+    recording_missing_reason: str = Field("", description="音像记录事项清单要求记录而本任务没有录音或录像时必填")
 
 
 def _plan_out(plan: Plan) -> dict[str, Any]:
@@ -94,7 +109,13 @@ def _task_out(task: Task) -> dict[str, Any]:
     return {"id": task.pk, "plan_id": task.plan_id, "target_id": task.target_id, "target_name": task.target.name,
             "stratum": task.stratum, "sequence": task.sequence, "result": task.result,
             "inspectors": [o.certificate_number for o in task.inspectors.all()], "result_note": task.result_note,
-            "recorded_on": task.recorded_on, "case_id": task.case_id}
+            "recorded_on": task.recorded_on, "case_id": task.case_id,
+            "recordings": [_recording_out(r) for r in task.recordings.all()],
+            "recording_missing_reason": task.recording_missing_reason}
+
+
+def _recording_out(recording: TaskRecording) -> dict[str, Any]:
+    return {name: getattr(recording, name) for name in RecordingOut.model_fields}
 
 
 PlanPage = page_schema(PlanOut, "InspectionPlanPage")
@@ -177,5 +198,18 @@ def list_tasks(request: HttpRequest, page: Query[PageParams], mine: bool = False
 def record_result(request: HttpRequest, task_id: int, data: ResultIn) -> dict:
     """由该任务的检查人员登记；“发现问题转立案”登记案件线索；结果送公示流程。"""
     task = services.record_result(current_user(request), task_id, result=data.result, note=data.note,
-                                  legal_representative=data.legal_representative)
+                                  legal_representative=data.legal_representative,
+                                  recording_missing_reason=data.recording_missing_reason)
     return _task_out(task)
+
+
+@router.post("/tasks/{task_id}/recordings", response={201: RecordingOut, **WRITE_ERRORS}, summary="上传检查音像记录",
+             operation_id="inspection_task_recording")
+def upload_recording(request: HttpRequest, task_id: int, file: File[UploadedFile], recorded_at: Form[dt.datetime],
+                     place: Form[str], device: Form[str] = "") -> Status:
+    """multipart/form-data，由该任务的检查人员在登记结果前上传；录音、录像或照片，类型按文件内容识别；
+    文件哈希记入全过程记录。"""
+    recording = services.add_recording(current_user(request), task_id, file.chunks(1024 * 1024),
+                                       original_name=file.name or "recording", recorded_at=recorded_at,
+                                       place=place, device=device)
+    return Status(201, _recording_out(recording))

@@ -1,6 +1,6 @@
 """Demo 双随机抽查: one drawn 跨部门联合抽查 plan led by the 市场监督管理局 with the 江北区文化和旅游局
 over the entertainment venues of the target pool, its tasks, three results recorded by inspectors
-who have a login, and the results published by the publisher. Everything goes through the services.
+who have a login (with their 执法记录仪 recordings, or the reason there is none), and the results published by the publisher. Everything goes through the services.
 Idempotent: the plan is found by its title. (The demo cases stay as sanxiang.cases.demo makes them:
 no 转立案 here; and the market regulator's own targets stay unreferenced, free to edit.)
 
@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from sanxiang.accounts.models import Agency, User
 from sanxiang.disclosure.choices import PublicationStatus
+from sanxiang.evidence import samples
 from sanxiang.inspections import services
 from sanxiang.inspections.choices import TaskResult
 from sanxiang.inspections.models import Plan
@@ -63,7 +66,14 @@ def _record_results(plan: Plan, users: dict[str, User]) -> None:
         if user is None or done >= len(RESULTS):
             continue
         result, note = RESULTS[done]
-        task = services.record_result(user, task, result=result, note=note)
+        if result == TaskResult.NOT_FOUND:  # nobody to record on site: the inspector says so
+            task = services.record_result(user, task, result=result, note=note,
+                                          recording_missing_reason="检查对象已搬离，现场无检查活动可记录；已拍摄原址照片。")
+        else:
+            services.add_recording(user, task, [samples.mp4(seconds=30)], original_name=f"执法记录仪-{task.sequence}.mp4",
+                                   recorded_at=timezone.now(), place=task.target.address or task.target.name,
+                                   device="执法记录仪 DSJ-QJ-012")
+            task = services.record_result(user, task, result=result, note=note)
         done += 1
         publisher = users.get("publisher")
         if publisher and task.publication and task.publication.status == PublicationStatus.DRAFT:

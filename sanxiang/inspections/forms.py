@@ -62,6 +62,18 @@ class ResultForm(forms.Form):
     note = forms.CharField(label="结果说明", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                            help_text="发现问题、未找到对象或不配合检查时必填。")
     legal_representative = forms.CharField(label="法定代表人或负责人（转立案时必填）", required=False, max_length=50)
+    recording_missing_reason = forms.CharField(
+        label="未能音像记录的理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="本次检查没有上传录音或录像时必填（如执法记录仪故障），记入全过程记录。")
+
+
+class RecordingForm(forms.Form):
+    file = forms.FileField(label="文件", help_text="录音、录像或照片；类型按文件内容识别。")
+    recorded_at = forms.DateTimeField(label="记录时间", initial=timezone.localtime,
+                                      widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M",
+                                                                 attrs={"type": "datetime-local"}))
+    place = forms.CharField(label="记录地点", max_length=200)
+    device = forms.CharField(label="记录设备", max_length=100, required=False, help_text="如执法记录仪编号。")
 
 
 class RandomnessForm(forms.Form):

@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from sanxiang.accounts.models import Agency, User
+from sanxiang.evidence.choices import MediaKind
 from sanxiang.inspections.choices import ExclusionReason, PlanStatus, TaskResult
 from sanxiang.registry.models import InspectionTarget, Officer, RandomInspectionItem
 
@@ -139,6 +140,9 @@ class Task(models.Model):
     publication = models.ForeignKey("disclosure.Publication", verbose_name="结果公示", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+",
                                     help_text="公示流程中的结果公示稿。")
+    recording_missing_reason = models.TextField(
+        "未能音像记录的理由", blank=True,
+        help_text="音像记录事项清单要求记录而未能记录时，登记结果须说明理由（设备故障等），记入全过程记录。")
 
     class Meta:
         verbose_name = "检查任务"
@@ -148,3 +152,34 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.title}：{self.target.name}"
+
+
+class TaskRecording(models.Model):
+    """检查音像记录: an audio, video or photo record of a task's on-site inspection (音像记录事项清单:
+    随机抽查), stored like evidence — content-addressed and read-only in the evidence store, its
+    hash in the ledger entry that records the upload. When the result is 发现问题转立案 the case
+    page links back to the task and its records."""
+
+    task = models.ForeignKey(Task, verbose_name="检查任务", on_delete=models.PROTECT, related_name="recordings")
+    media_kind = models.CharField("类型", max_length=10, choices=MediaKind.choices)
+    recorded_at = models.DateTimeField("记录时间")
+    place = models.CharField("记录地点", max_length=200)
+    recorder = models.ForeignKey(Officer, verbose_name="记录人", on_delete=models.PROTECT, related_name="+")
+    device = models.CharField("记录设备", max_length=100, blank=True, help_text="如执法记录仪编号。")
+    original_name = models.CharField("原文件名", max_length=255)
+    mime = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    sm3 = models.CharField("SM3", max_length=64, blank=True)
+    storage = models.CharField("存储", max_length=10, default="local")
+    metadata = models.JSONField("文件元数据", default=dict, blank=True)
+    uploaded_by = models.ForeignKey(User, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "检查音像记录"
+        verbose_name_plural = "检查音像记录"
+        ordering = ["task_id", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_media_kind_display()}：{self.original_name}"

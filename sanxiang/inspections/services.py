@@ -17,10 +17,11 @@ ledger entry. The flow of a plan (issue 8):
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -30,16 +31,20 @@ from sanxiang.accounts.access import Action, acting_roles, can, get_for_user, re
 from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import Agency, Jurisdiction, User
 from sanxiang.accounts.services import ServiceError
+from sanxiang.evidence.choices import MediaKind
 from sanxiang.inspections import draw
 from sanxiang.inspections.choices import ExclusionReason, PlanStatus, TaskResult
-from sanxiang.inspections.models import AvoidanceEntry, Exclusion, Plan, Task
+from sanxiang.inspections.models import AvoidanceEntry, Exclusion, Plan, Task, TaskRecording
 from sanxiang.ledger.checkpoints import cosign, sign_checkpoint
 from sanxiang.ledger.models import Checkpoint, Entry
 from sanxiang.ledger.services import Subject, history, record, record_change
 from sanxiang.registry.choices import EnforcementKind, RiskLevel
 from sanxiang.registry.models import InspectionTarget, Officer, RandomInspectionItem
 
+logger = logging.getLogger(__name__)
 EDITORS = {Role.UNIT_HEAD, Role.AGENCY_HEAD}
+# What a task's 检查音像记录 may be: recordings and photos (documents belong to a case file).
+RECORDING_KINDS = {MediaKind.AUDIO, MediaKind.VIDEO, MediaKind.PHOTO}
 COMMITTED_EVENT = "inspections.plan.committed"
 FILTER_KEYS = ("kind", "industry", "region", "risk_level")
 INSPECTION_CATEGORY = EnforcementKind.INSPECTION  # the certificate must allow 检查
@@ -360,26 +365,126 @@ def visible_tasks(user: User) -> QuerySet[Task]:
     return Task.objects.filter(Q(pk__in=restrict(Task.objects.all(), user).values("pk")) | Q(pk__in=own))
 
 
-@transaction.atomic
-def record_result(user: User, task: Task | int, *, result: str, note: str = "", legal_representative: str = "",
-                  on: dt.date | None = None) -> Task:
-    """Record the result of a task, by one of its inspectors. 转立案 registers a case with the
-    random inspection as its source (an organisation's ``legal_representative`` is then required
-    for the party); every result goes to the publication pipeline."""
+def _inspectors_task(user: User, task: Task | int, doing: str) -> tuple[Task, Officer]:
+    """The task (404 unless visible) and the user's officer, who must be one of its inspectors."""
     pk = task.pk if isinstance(task, Task) else task
-    task = visible_tasks(user).select_related("plan", "target", "plan__item").filter(pk=pk).first()
+    task = visible_tasks(user).select_related("plan", "target", "plan__item", "plan__agency").filter(pk=pk).first()
     if task is None:
         raise Http404("检查任务不存在或无权查看")
     officer = getattr(user, "officer", None)
     if officer is None or not task.inspectors.filter(pk=officer.pk).exists():
-        raise PermissionDenied("只有该任务的检查人员可以登记检查结果")
+        raise PermissionDenied(f"只有该任务的检查人员可以{doing}")
+    return task, officer
+
+
+def recording_level(task: Task) -> str:
+    """What the lead agency's 音像记录事项清单 asks of a 随机抽查 (default: an A/V record)."""
+    from sanxiang.evidence.choices import RANDOM_INSPECTION
+    from sanxiang.evidence.recording import requirement
+
+    return requirement(task.plan.agency_id, RANDOM_INSPECTION)
+
+
+def recording_made(task: Task) -> bool:
+    """Whether the task has the audio-visual record its level asks for (none asked: True)."""
+    from sanxiang.evidence.models import RecordingRequirement
+
+    level = recording_level(task)
+    if level == RecordingRequirement.Level.NONE:
+        return True
+    kinds = [MediaKind.VIDEO] if level == RecordingRequirement.Level.FULL else [MediaKind.AUDIO, MediaKind.VIDEO]
+    return task.recordings.filter(media_kind__in=kinds).exists()
+
+
+def add_recording(user: User, task: Task | int, chunks: Iterable[bytes], *, original_name: str,
+                  recorded_at: dt.datetime, place: str, device: str = "",
+                  recorder: Officer | None = None) -> TaskRecording:
+    """检查音像记录: an inspector of the task uploads a recording (or photo) of the inspection
+    before the result is recorded. Stored like evidence (streamed, hashed, typed by content, in the
+    evidence store); the row and the ledger entry naming its hash are written in one transaction,
+    and nothing is left when anything fails."""
+    from sanxiang.evidence.services import store_file
+
+    task, officer = _inspectors_task(user, task, "上传检查音像记录")
+    if task.result != TaskResult.PENDING:
+        raise ServiceError("该任务的检查结果已经登记，不能再补充音像记录")
+    recorder = recorder or officer
+    errors = {}
+    if not place.strip():
+        errors["place"] = "须填写记录地点"
+    if not task.inspectors.filter(pk=recorder.pk).exists():
+        errors["recorder"] = "记录人须为本任务的检查人员"
+    if errors:
+        raise ValidationError(errors)
+    stored = store_file(chunks)
+    try:
+        if stored.filetype.kind not in RECORDING_KINDS:
+            raise ValidationError({"file": "检查音像记录须为录音、录像或照片文件"})
+        recording = _save_recording(user, task.pk, stored, original_name=original_name, recorded_at=recorded_at,
+                                    place=place, device=device, recorder=recorder)
+    except BaseException:
+        stored.discard_if_new()
+        raise
+    _seal_recording(stored, recording)
+    return recording
+
+
+@transaction.atomic
+def _save_recording(user: User, task_pk: int, stored: Any, *, original_name: str, recorded_at: dt.datetime,
+                    place: str, device: str, recorder: Officer) -> TaskRecording:
+    task = Task.objects.select_for_update().select_related("plan__agency", "target").get(pk=task_pk)
+    if task.result != TaskResult.PENDING:  # recorded meanwhile
+        raise ServiceError("该任务的检查结果已经登记，不能再补充音像记录")
+    recording = TaskRecording.objects.create(
+        task=task, media_kind=stored.filetype.kind, recorded_at=recorded_at, place=place.strip()[:200],
+        recorder=recorder, device=device.strip()[:100], original_name=original_name[:255],
+        mime=stored.filetype.mime, size=stored.size, sha256=stored.key, sm3=stored.sm3, storage=stored.store.name,
+        metadata=stored.metadata, uploaded_by=user)
+    record(event_type="inspections.task.recording_added", actor=user, agency=task.plan.agency, role=Role.OFFICER,
+           summary=f"上传检查音像记录：{task.target.name}（{recording.get_media_kind_display()}）",
+           subject=Subject.of(recording), files=[stored.key],
+           changes={"task": task.pk, "sha256": stored.key, "size": stored.size, "mime": stored.filetype.mime})
+    return recording
+
+
+def _seal_recording(stored: Any, recording: TaskRecording) -> None:
+    """S3: lock the object as long as 视听资料 evidence is kept (the local store is read-only)."""
+    from sanxiang.evidence.choices import RETENTION_YEARS, EvidenceCategory
+
+    years = RETENTION_YEARS[EvidenceCategory.AUDIO_VISUAL]
+    try:
+        stored.store.seal(recording.sha256, recording.uploaded_at + dt.timedelta(days=366 * years))
+    except Exception:  # noqa: BLE001 - any storage error; the recorded upload stands
+        logger.exception("检查音像记录 #%s 的对象锁定未能设置", recording.pk)
+
+
+@transaction.atomic
+def record_read(user: User, recording: TaskRecording) -> None:
+    """调阅: viewing a task's recording is recorded in the ledger, as for case evidence."""
+    record(event_type="inspections.task.recording_viewed", actor=user, agency=recording.task.plan.agency,
+           subject=Subject.of(recording, snapshot=False), summary=f"查看检查音像记录：{recording.original_name}")
+
+
+@transaction.atomic
+def record_result(user: User, task: Task | int, *, result: str, note: str = "", legal_representative: str = "",
+                  on: dt.date | None = None, recording_missing_reason: str = "") -> Task:
+    """Record the result of a task, by one of its inspectors. 转立案 registers a case with the
+    random inspection as its source (an organisation's ``legal_representative`` is then required
+    for the party); every result goes to the publication pipeline. Where the 音像记录事项清单 asks
+    for a record of 随机抽查, the task must have one, or the inspector states why it could not be
+    made (``recording_missing_reason``, kept on the task and in the ledger)."""
+    task, officer = _inspectors_task(user, task, "登记检查结果")
     if result not in TaskResult.values or result == TaskResult.PENDING:
         raise ServiceError("请选择检查结果")
     if result != TaskResult.NO_PROBLEM and not note.strip():
         raise ServiceError("发现问题、未找到对象或不配合检查时须填写结果说明")
+    reason = recording_missing_reason.strip() if not recording_made(task) else ""
+    if not recording_made(task) and not reason:
+        raise ServiceError("随机抽查须进行音像记录（音像记录事项清单）：请先上传本次检查的录音或录像，"
+                           "或填写未能记录的理由")
     on = on or timezone.localdate()
     updated = Task.objects.filter(pk=task.pk, result=TaskResult.PENDING).update(
-        result=result, result_note=note.strip(), recorded_on=on, recorded_by=user)
+        result=result, result_note=note.strip(), recorded_on=on, recorded_by=user, recording_missing_reason=reason)
     if updated != 1:
         raise ServiceError("该任务的检查结果已经登记")
     task.refresh_from_db()
@@ -387,9 +492,13 @@ def record_result(user: User, task: Task | int, *, result: str, note: str = "", 
         task.case = _open_case(user, task, officer, legal_representative.strip())
     task.publication = publish_result(user, task)
     task.save(update_fields=["case", "publication"])
+    changes: dict[str, Any] = {"result": result, "case": task.case_id,
+                               "recordings": list(task.recordings.values_list("sha256", flat=True))}
+    if reason:
+        changes["recording_missing_reason"] = reason
     record_change(event_type="inspections.task.result", actor=user, obj=task, agency=task.plan.agency,
                   role=Role.OFFICER, summary=f"登记检查结果：{task.target.name} {task.get_result_display()}",
-                  changes={"result": result, "case": task.case_id})
+                  changes=changes)
     return task
 
 

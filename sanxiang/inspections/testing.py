@@ -65,3 +65,13 @@ def drawn_plan(iw: InspectionWorld, **overrides) -> Plan:
     plan = services.commit_plan(iw.user("unit_head"), new_plan(iw, **overrides))
     plan = services.fix_randomness(iw.user("supervisor"), plan, beacon="2026-11-22 上证指数收盘 3321.45")
     return services.draw_plan(iw.user("unit_head"), plan)
+
+
+def add_recording(iw: InspectionWorld, task, persona: str = "officer", kind: str = "audio"):
+    """An A/V record of ``task`` uploaded by ``persona`` (one of its inspectors) through the service."""
+    from sanxiang.evidence import samples
+
+    content = samples.wav() if kind == "audio" else samples.mp4() if kind == "video" else samples.photo()
+    name = {"audio": "检查录音.wav", "video": "执法记录仪.mp4"}.get(kind, "现场照片.jpg")
+    return services.add_recording(iw.user(persona), task, [content], original_name=name,
+                                  recorded_at=timezone.now(), place=task.target.address, device="DSJ-001")

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/<slug:action>/", views.plan_act, name="plan_act"),
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/recordings/", views.recording_upload, name="recording_upload"),
+    path("tasks/<int:pk>/recordings/<int:recording_pk>/", views.recording_file, name="recording_file"),
 ]

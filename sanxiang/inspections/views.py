@@ -8,20 +8,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanxiang.accounts.access import Action, acting_roles, can, get_for_user, restrict
 from sanxiang.accounts.services import ServiceError
+from sanxiang.evidence.storage import store_named
 from sanxiang.inspections import services
 from sanxiang.inspections.choices import PlanStatus, TaskResult
-from sanxiang.inspections.forms import PlanForm, RandomnessForm, ResultForm
+from sanxiang.inspections.forms import PlanForm, RandomnessForm, RecordingForm, ResultForm
 from sanxiang.inspections.models import Plan, Task
 from sanxiang.pages import paginate
 
 PAGE_SIZE = 50
+UPLOAD_CHUNK = 1024 * 1024
 
 
 @login_required
@@ -108,12 +111,18 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/task_list.html", {**context, "tasks": context["page"].object_list})
 
 
+def _visible_task(request: HttpRequest, pk: int) -> Task:
+    task = (services.visible_tasks(request.user).select_related("plan", "plan__agency", "target", "case")
+            .filter(pk=pk).first())
+    if task is None:
+        raise Http404("检查任务不存在或无权查看")
+    return task
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = services.visible_tasks(request.user).select_related("plan", "target", "case").filter(pk=pk).first()
-    if task is None:
-        raise Http404("检查任务不存在或无权查看")
+    task = _visible_task(request, pk)
     mine = task.inspectors.filter(user=request.user).exists()
     form = ResultForm(request.POST or None)
     if request.method == "POST":
@@ -123,12 +132,53 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.record_result(request.user, task, result=form.cleaned_data["result"],
                                        note=form.cleaned_data["note"],
-                                       legal_representative=form.cleaned_data["legal_representative"])
+                                       legal_representative=form.cleaned_data["legal_representative"],
+                                       recording_missing_reason=form.cleaned_data["recording_missing_reason"])
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, "检查结果已登记，并已送公示流程")
                 return redirect("inspections:task_detail", pk=task.pk)
+    pending = task.result == TaskResult.PENDING
     return render(request, "inspections/task_detail.html", {
-        "task": task, "form": form, "may_record": mine and task.result == TaskResult.PENDING,
-        "inspectors": task.inspectors.all()})
+        "task": task, "form": form, "may_record": mine and pending, "inspectors": task.inspectors.all(),
+        "recordings": task.recordings.select_related("recorder"), "recording_level": services.recording_level(task),
+        "recording_made": services.recording_made(task),
+        "recording_form": RecordingForm() if mine and pending else None})
+
+
+@login_required
+@require_POST
+def recording_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """An inspector of the task uploads an audio-visual record of the inspection."""
+    task = _visible_task(request, pk)
+    form = RecordingForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            recording = services.add_recording(
+                request.user, task, data["file"].chunks(UPLOAD_CHUNK), original_name=data["file"].name,
+                recorded_at=data["recorded_at"], place=data["place"], device=data["device"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已上传检查音像记录：{recording.original_name}（SHA-256 {recording.sha256[:12]}…）")
+            return redirect(reverse("inspections:task_detail", kwargs={"pk": task.pk}) + "#recordings")
+    for error in [e for errors in form.errors.values() for e in errors]:
+        messages.error(request, error)
+    return redirect(reverse("inspections:task_detail", kwargs={"pk": task.pk}) + "#recordings")
+
+
+@login_required
+def recording_file(request: HttpRequest, pk: int, recording_pk: int) -> HttpResponse:
+    """A task's recording, to whoever may see the task; each viewing is recorded (调阅)."""
+    task = _visible_task(request, pk)
+    recording = task.recordings.filter(pk=recording_pk).first()
+    if recording is None:
+        raise Http404("没有这条音像记录")
+    services.record_read(request.user, recording)
+    return FileResponse(store_named(recording.storage).open(recording.sha256), content_type=recording.mime,
+                        filename=recording.original_name)

@@ -5,7 +5,8 @@ and acting on plans belongs to 承办机构负责人/机关负责人, randomness
 task's inspectors: those pages have their own persona matrix in test_pages.py. The draws portal
 (/gongshi/draws/) is public."""
 
-SEPARATE = ("plan_create", "plan_detail", "plan_act", "task_list", "task_detail")
+SEPARATE = ("plan_create", "plan_detail", "plan_act", "task_list", "task_detail", "recording_upload",
+            "recording_file")
 
 
 def rules(rule: type) -> dict[str, object]:

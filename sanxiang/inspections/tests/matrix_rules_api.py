@@ -4,7 +4,8 @@ their own persona matrix in test_pages_api.py."""
 
 SEPARATE = [("POST", "/plans"), ("GET", "/plans/{plan_id}"), ("POST", "/plans/{plan_id}/commit"),
             ("POST", "/plans/{plan_id}/randomness"), ("POST", "/plans/{plan_id}/draw"),
-            ("GET", "/plans/{plan_id}/draw-file"), ("POST", "/tasks/{task_id}/result")]
+            ("GET", "/plans/{plan_id}/draw-file"), ("POST", "/tasks/{task_id}/result"),
+            ("POST", "/tasks/{task_id}/recordings")]
 
 
 def api_rules(api: str) -> dict[tuple[str, str], tuple[str, str, str]]:

@@ -4,11 +4,13 @@ its server-side verification (issue 8 §4, §6)."""
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from sanxiang.evidence import samples
 from sanxiang.inspections.choices import PlanStatus, TaskResult
 from sanxiang.inspections.models import Plan
-from sanxiang.inspections.testing import build_inspection_world, drawn_plan, new_plan
+from sanxiang.inspections.testing import add_recording, build_inspection_world, drawn_plan, new_plan
 from sanxiang.testing import PASSWORD
 from sanxiang.tests.matrix import PERSONAS
 
@@ -19,6 +21,11 @@ DETAIL = {"anonymous": 302, "officer": 200, "unit_head": 200, "reviewer": 200, "
 CREATE = {**{p: 403 for p in PERSONAS}, "anonymous": 302, "unit_head": 200, "agency_head": 200}
 COMMIT = {**{p: 403 for p in PERSONAS}, "anonymous": 302, "unit_head": 302, "agency_head": 302,
           "other_officer": 404, "other_admin": 404, "far_admin": 404}
+# a task's recordings: everyone who sees the task views them (each view ledgered); only the task's
+# inspectors upload (the officer persona is one of this task's inspectors)
+RECORDING_VIEW = DETAIL
+RECORDING_UPLOAD = {**{p: 403 for p in PERSONAS}, "anonymous": 302, "officer": 302, "other_officer": 404,
+                    "other_admin": 404, "far_admin": 404}
 
 
 @pytest.fixture
@@ -83,6 +90,17 @@ def test_walk_create_commit_randomness_draw_result(iw, client) -> None:
     mine = task.inspectors.filter(pk=iw.inspectors[0].pk).exists()
     c = _client(client, "officer")
     assert task.pk in [t.pk for t in c.get(reverse("inspections:task_list")).context["tasks"]] or not mine
+    if mine:  # the result waits for the A/V record the 音像记录事项清单 asks of 随机抽查
+        refused = c.post(reverse("inspections:task_detail", args=[task.pk]), {"result": TaskResult.NO_PROBLEM})
+        assert refused.status_code == 200 and "须进行音像记录" in refused.content.decode()
+        upload = SimpleUploadedFile("检查录音.wav", samples.wav(), content_type="audio/wav")
+        response = c.post(reverse("inspections:recording_upload", args=[task.pk]),
+                          {"file": upload, "recorded_at": "2026-11-24T10:30", "place": "店内", "device": "DSJ-7"})
+        assert response.status_code == 302
+        recording = task.recordings.get()
+        page = c.get(reverse("inspections:task_detail", args=[task.pk])).content.decode()
+        assert "检查录音.wav" in page and "已记录" in page
+        assert c.get(reverse("inspections:recording_file", args=[task.pk, recording.pk])).status_code == 200
     response = c.post(reverse("inspections:task_detail", args=[task.pk]), {"result": TaskResult.NO_PROBLEM})
     task.refresh_from_db()
     assert (response.status_code, task.result) == ((302, TaskResult.NO_PROBLEM) if mine else (403, ""))
@@ -119,6 +137,7 @@ def test_published_results_appear_on_the_portal(iw, client) -> None:
 
     plan = drawn_plan(iw)
     task = plan.tasks.filter(inspectors=iw.inspectors[0]).first()
+    add_recording(iw, task)
     task = services.record_result(iw.user("officer"), task, result=TaskResult.CORRECTED, note="责令改正贮存条件。")
     assert client.get(reverse("public_draws:results")).content.decode().count(task.target.name) == 0
     publish(iw.user("publisher"), task.publication_id)
@@ -135,3 +154,56 @@ def test_plan_page_lists_exclusions_and_tasks(iw, client) -> None:
     page = _client(client, "supervisor").get(reverse("inspections:plan_detail", args=[plan.pk])).content.decode()
     assert "回避记录（1）" in page and "配偶在该企业任职" in page
     assert f"检查任务（{plan.tasks.count()}）" in page and plan.seed in page
+
+
+def test_persona_matrix_of_task_recordings(iw, client) -> None:
+    from sanxiang.inspections.models import TaskRecording
+    from sanxiang.ledger.models import Entry
+
+    plan = drawn_plan(iw)
+    task = plan.tasks.filter(inspectors=iw.inspectors[0]).first()
+    recording = add_recording(iw, task)
+    added = Entry.objects.get(event_type="inspections.task.recording_added")
+    assert recording.sha256 in added.body.decode()  # the file's hash is in the ledgered entry
+    failures = []
+    for persona in PERSONAS:
+        c = _client(client, persona)
+        before = TaskRecording.objects.count()
+        viewed = c.get(reverse("inspections:recording_file", args=[task.pk, recording.pk])).status_code
+        upload = SimpleUploadedFile("补充录音.wav", samples.wav(seconds=0.5), content_type="audio/wav")
+        uploaded = c.post(reverse("inspections:recording_upload", args=[task.pk]),
+                          {"file": upload, "recorded_at": "2026-11-24T10:30", "place": "店内"}).status_code
+        created = TaskRecording.objects.count() - before
+        if (viewed, uploaded, created) != (RECORDING_VIEW[persona], RECORDING_UPLOAD[persona],
+                                           1 if persona == "officer" else 0):
+            failures.append(f"{persona}: view {viewed} upload {uploaded} created {created}")
+    assert not failures, failures
+    views = Entry.objects.filter(event_type="inspections.task.recording_viewed").count()
+    assert views == sum(1 for p in PERSONAS if RECORDING_VIEW[p] == 200)
+
+
+def test_a_refused_recording_leaves_nothing(iw, client) -> None:
+    from sanxiang.evidence.storage import default_store
+    from sanxiang.inspections.models import TaskRecording
+    from sanxiang.ledger.models import Entry
+
+    plan = drawn_plan(iw)
+    task = plan.tasks.filter(inspectors=iw.inspectors[0]).first()
+    files_before = sorted(p.name for p in default_store().root.glob("??/??/*"))
+    c = _client(client, "officer")
+    pdf = SimpleUploadedFile("检查记录.pdf", samples.pdf(), content_type="application/pdf")
+    response = c.post(reverse("inspections:recording_upload", args=[task.pk]),
+                      {"file": pdf, "recorded_at": "2026-11-24T10:30", "place": "店内"}, follow=True)
+    assert "须为录音、录像或照片" in response.content.decode()
+    assert not TaskRecording.objects.exists() and not Entry.objects.filter(event_type__startswith="inspections.task.rec")
+    assert sorted(p.name for p in default_store().root.glob("??/??/*")) == files_before
+
+
+def test_task_recordings_are_not_orphans_for_the_evidence_sweep(iw) -> None:
+    from sanxiang.evidence.storage import default_store
+    from sanxiang.evidence.sweep import unreferenced_files
+
+    plan = drawn_plan(iw)
+    recording = add_recording(iw, plan.tasks.filter(inspectors=iw.inspectors[0]).first())
+    assert default_store().path(recording.sha256).is_file()
+    assert recording.sha256 not in unreferenced_files(default_store())

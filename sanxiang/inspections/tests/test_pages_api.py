@@ -4,8 +4,10 @@ operations on one plan (issue 8 §6)."""
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from sanxiang.evidence import samples
 from sanxiang.inspections import draw
 from sanxiang.inspections.choices import TaskResult
 from sanxiang.inspections.testing import build_inspection_world, new_plan
@@ -70,8 +72,21 @@ def test_walk_through_the_api(iw) -> None:
     others = [t for t in head.get(f"{API}/tasks?plan_id={plan_id}").json()["items"]
               if iw.inspectors[0].certificate_number not in t["inspectors"]]
     if mine:
-        done = _post(officer, f"{API}/tasks/{mine[0]['id']}/result", {"result": TaskResult.NO_PROBLEM})
+        url = f"{API}/tasks/{mine[0]['id']}"
+        refused = _post(officer, f"{url}/result", {"result": TaskResult.NO_PROBLEM})
+        assert refused.status_code == 422 and "音像记录" in refused.json()["detail"]
+        uploaded = officer.post(f"{url}/recordings", {"file": SimpleUploadedFile("a.wav", samples.wav()),
+                                                      "recorded_at": "2026-11-24T10:30:00+08:00", "place": "店内"})
+        assert uploaded.status_code == 201 and uploaded.json()["media_kind"] == "audio", uploaded.content
+        done = _post(officer, f"{url}/result", {"result": TaskResult.NO_PROBLEM})
         assert done.status_code == 200 and done.json()["result"] == "no_problem"
+        assert [r["sha256"] for r in done.json()["recordings"]] == [uploaded.json()["sha256"]]
+        bad = officer.post(f"{url}/recordings", {"file": SimpleUploadedFile("a.wav", samples.wav()),
+                                                 "recorded_at": "2026-11-24T10:30:00+08:00", "place": "店内"})
+        assert bad.status_code == 422 and "已经登记" in bad.json()["detail"]
     if others:
         assert _post(officer, f"{API}/tasks/{others[0]['id']}/result", {"result": "no_problem"}).status_code == 403
+        upload = {"file": SimpleUploadedFile("a.wav", samples.wav()), "recorded_at": "2026-11-24T10:30:00+08:00",
+                  "place": "店内"}
+        assert officer.post(f"{API}/tasks/{others[0]['id']}/recordings", upload).status_code == 403
     assert mine or others

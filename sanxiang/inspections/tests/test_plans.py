@@ -14,7 +14,7 @@ from sanxiang.disclosure.models import Publication
 from sanxiang.inspections import draw, services
 from sanxiang.inspections.choices import ExclusionReason, PlanStatus, TaskResult
 from sanxiang.inspections.models import AvoidanceEntry, Plan, Task
-from sanxiang.inspections.testing import build_inspection_world, drawn_plan, new_plan
+from sanxiang.inspections.testing import add_recording, build_inspection_world, drawn_plan, new_plan
 from sanxiang.ledger.checkpoints import cosign, sign_checkpoint
 from sanxiang.ledger.models import Entry
 from sanxiang.ledger.services import history
@@ -109,8 +109,20 @@ def test_results_open_a_case_and_go_to_publication(iw) -> None:
     assert task is not None, "the officer persona gets at least one of 7 tasks among 5 inspectors"
     with pytest.raises(ServiceError, match="须填写结果说明"):
         services.record_result(iw.user("officer"), task, result=TaskResult.CASE_OPENED)
+    note = "冷藏柜内发现超过保质期的牛奶 12 盒。"
+    with pytest.raises(ServiceError, match="须进行音像记录"):  # 音像记录事项清单: 随机抽查
+        services.record_result(iw.user("officer"), task, result=TaskResult.CASE_OPENED, note=note)
+    photo = add_recording(iw, task, kind="photo")
+    with pytest.raises(ServiceError, match="须进行音像记录"):  # a photo is not an audio-visual record
+        services.record_result(iw.user("officer"), task, result=TaskResult.CASE_OPENED, note=note)
+    video = add_recording(iw, task, kind="video")
     task = services.record_result(iw.user("officer"), task, result=TaskResult.CASE_OPENED,
-                                  note="冷藏柜内发现超过保质期的牛奶 12 盒。", legal_representative="赵大海")
+                                  note=note, legal_representative="赵大海")
+    result = Entry.objects.filter(event_type="inspections.task.result").latest("index").detail
+    assert sorted(result["changes"]["recordings"]) == sorted([photo.sha256, video.sha256]), result
+    assert task.recording_missing_reason == ""
+    with pytest.raises(ServiceError, match="已经登记"):
+        add_recording(iw, task)
     assert task.case is not None and task.case.source == CaseSource.RANDOM_INSPECTION
     assert task.case.parties.get().name == task.target.name
     assert officer in [h.officer for h in task.case.handlers.all()]
@@ -162,8 +174,11 @@ def test_joint_plan_draws_from_both_agencies_and_the_ledger_verifies(iw, world) 
     # 7 targets × 3 = 21 places over 7 inspectors: the work is spread evenly, 3 each.
     assert sorted(draw.perform_draw(plan.inputs, plan.randomness()).loads().values()) == [3] * 7
     task = plan.tasks.filter(inspectors=partner_officer).first()
-    done = services.record_result(world.personas["other_officer"], task, result=TaskResult.NO_PROBLEM)
-    assert done.result == TaskResult.NO_PROBLEM
+    done = services.record_result(world.personas["other_officer"], task, result=TaskResult.NO_PROBLEM,
+                                  recording_missing_reason="执法记录仪电量耗尽，未能录像")
+    assert done.result == TaskResult.NO_PROBLEM and done.recording_missing_reason == "执法记录仪电量耗尽，未能录像"
+    result = Entry.objects.filter(event_type="inspections.task.result").latest("index").detail
+    assert result["changes"]["recording_missing_reason"] == "执法记录仪电量耗尽，未能录像"
     report = verify_log(default_log())
     assert report.ok, report.problems
 

@@ -28,6 +28,9 @@ def test_demo_plan(settings, tmp_path) -> None:
     recorded = plan.tasks.exclude(result=TaskResult.PENDING)
     assert recorded.count() >= 1
     assert all(t.publication.status == PublicationStatus.PUBLISHED for t in recorded)
+    # each result has its 执法记录仪 recording, or the stated reason why none could be made
+    assert all(t.recordings.filter(media_kind="video").exists() or t.recording_missing_reason for t in recorded)
+    assert any(t.recordings.exists() for t in recorded)
     check = draw.check_draw_document(draw_document(plan))
     assert check.ok, check.problems
     assert any("承诺先于随机数" in fact for fact in check.facts)
