@@ -207,3 +207,15 @@ def test_task_recordings_are_not_orphans_for_the_evidence_sweep(iw) -> None:
     recording = add_recording(iw, plan.tasks.filter(inspectors=iw.inspectors[0]).first())
     assert default_store().path(recording.sha256).is_file()
     assert recording.sha256 not in unreferenced_files(default_store())
+
+
+def test_case_opened_from_a_task_links_back_to_its_recordings(iw, client) -> None:
+    from sanxiang.inspections import services
+
+    plan = drawn_plan(iw)
+    task = plan.tasks.filter(inspectors=iw.inspectors[0]).first()
+    add_recording(iw, task, kind="video")
+    task = services.record_result(iw.user("officer"), task, result=TaskResult.CASE_OPENED,
+                                  note="发现超过保质期的食品。", legal_representative="赵大海")
+    page = _client(client, "officer").get(reverse("cases:detail", args=[task.case_id])).content.decode()
+    assert reverse("inspections:task_detail", args=[task.pk]) in page and "含现场音像记录" in page
