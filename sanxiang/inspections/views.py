@@ -124,7 +124,10 @@ def _visible_task(request: HttpRequest, pk: int) -> Task:
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = _visible_task(request, pk)
     mine = task.inspectors.filter(user=request.user).exists()
+    made = services.recording_made(task)
     form = ResultForm(request.POST or None)
+    if made:  # the reason is asked only when the A/V record is missing
+        del form.fields["recording_missing_reason"]
     if request.method == "POST":
         if not mine:
             raise PermissionDenied("只有该任务的检查人员可以登记检查结果")
@@ -133,7 +136,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 services.record_result(request.user, task, result=form.cleaned_data["result"],
                                        note=form.cleaned_data["note"],
                                        legal_representative=form.cleaned_data["legal_representative"],
-                                       recording_missing_reason=form.cleaned_data["recording_missing_reason"])
+                                       recording_missing_reason=form.cleaned_data.get("recording_missing_reason", ""))
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:
@@ -143,7 +146,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inspections/task_detail.html", {
         "task": task, "form": form, "may_record": mine and pending, "inspectors": task.inspectors.all(),
         "recordings": task.recordings.select_related("recorder"), "recording_level": services.recording_level(task),
-        "recording_made": services.recording_made(task),
+        "recording_made": made,
         "recording_form": RecordingForm() if mine and pending else None})
 
 
