@@ -14,8 +14,9 @@
   **floor**: the bare full-text query of the same words with LIMIT 20 (FTS5 ``MATCH`` / PostgreSQL
   ``@@ plainto_tsquery('simple', …)``), no filter, no order, no count.
 * **Decision page**: M requests of ``/gongshi/decisions/<public_id>/`` (the portal's page, served
-  from the page cache after each of the ~600 pages was requested once; and again with the cache
-  off, every request rendering) and of
+  from the page cache after each of the ~600 pages was requested once; again with the entry's
+  version read from the database on every request; and with the cache off, every request
+  rendering) and of
   ``/api/v1/public/decisions/<public_id>`` through Django's test client (the whole middleware
   stack), against an empty Django view on the same URL configuration (the framework's floor);
   target: the page at ≥ 50 % of the empty view's rate.
@@ -233,13 +234,16 @@ def step_pages(requests: str) -> Row:
                .values_list("public_id", flat=True))
     page = lambda i: f"/gongshi/decisions/{ids[i % len(ids)]}/"  # noqa: E731
     urls = {"empty": lambda i: "/bench/empty/", "api": lambda i: f"/api/v1/public/decisions/{ids[i % len(ids)]}",
-            "portal_cold": page, "portal": page}
+            "portal_cold": page, "portal_checked": page, "portal": page}
     client, out = Client(), {}
     for name, url in urls.items():
-        # portal_cold: the page cache off, every request renders; portal: the cache on, each of the
-        # pages requested once before the timing (the steady state of a visited page).
+        # portal_cold: the page cache off, every request renders; portal_checked: cached pages, the
+        # entry's version read from the database on every request (PORTAL_FRESH_SECONDS = 0);
+        # portal: the defaults (version trusted for 5 s). Cached variants request each page once
+        # before the timing (the steady state of a visited page).
         settings.PORTAL_CACHE_ENTRIES = 0 if name == "portal_cold" else 5000
-        for i in range(len(ids) if name == "portal" else 30):
+        settings.PORTAL_FRESH_SECONDS = 0 if name == "portal_checked" else 5
+        for i in range(len(ids) if name in ("portal", "portal_checked") else 30):
             client.get(url(i))
         started = time.perf_counter()
         for i in range(int(requests)):
@@ -323,7 +327,8 @@ def print_tables(results: list[Row]) -> None:
     heads = [("页面", 40)] + [(("SQLite" if r["database"] == "sqlite" else "PostgreSQL"), 12) for r in results] + \
         [("相对空视图", 12) for _ in results]
     print(_line(heads))
-    names = [("portal", "门户决定页 /gongshi/decisions/<id>/"), ("portal_cold", "  同上，页面缓存关闭（每次渲染）"),
+    names = [("portal", "门户决定页 /gongshi/decisions/<id>/"),
+             ("portal_checked", "  同上，每次请求查库核对版本"), ("portal_cold", "  同上，页面缓存关闭（每次渲染）"),
              ("api", "开放数据 /api/v1/public/decisions/<id>"),
              ("empty", "空视图（框架底线）")]
     for key, label in names:

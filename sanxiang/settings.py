@@ -196,6 +196,9 @@ TASKS = {
 # "portal" holds rendered public pages of published entries, keyed by their change number, so a
 # published decision's page is rendered once per process and then served with one indexed query.
 PORTAL_CACHE_ENTRIES = env_int("SANXIANG_PORTAL_CACHE_ENTRIES", 5000, minimum=0)
+# How long a process trusts the version of a published entry it read (seconds; 0: read it on every
+# request). A withdrawal made through another process reaches this one's pages within this time.
+PORTAL_FRESH_SECONDS = env_int("SANXIANG_PORTAL_FRESH_SECONDS", 5, minimum=0)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sanxiang-default"},
     "portal": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sanxiang-portal",

@@ -17,7 +17,7 @@ from sanxiang.cases.lifecycle import steps
 from sanxiang.cases.testing import make_item, make_officer
 from sanxiang.disclosure import services
 from sanxiang.disclosure.choices import Category, PublicationStatus
-from sanxiang.disclosure.models import ErrorReport, ServiceGuide
+from sanxiang.disclosure.models import ErrorReport, PublicEntry, ServiceGuide
 from sanxiang.disclosure.portal.flowchart import flow_svg
 from sanxiang.disclosure.search.testing import make_entry
 from sanxiang.disclosure.tests.portal_data import build, more_entries
@@ -188,14 +188,34 @@ def test_walk_data_builds(world) -> None:
     assert data.published.status == PublicationStatus.PUBLISHED
 
 
-def test_decision_page_is_one_query(client, world) -> None:
-    """The page whose throughput is benchmarked against an empty view: one indexed read."""
+def test_decision_page_is_one_query(client, world, settings) -> None:
+    """The page whose throughput is benchmarked against an empty view: one indexed read of the
+    entry's version, none while this process trusts the version it read."""
     entry = make_entry("对某某公司的行政处罚决定", agency_id=world.agency.pk)
     url = reverse("portal:decision_detail", args=[entry.public_id])
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
+    assert len(captured.captured_queries) == 0, [q["sql"] for q in captured.captured_queries]
+    settings.PORTAL_FRESH_SECONDS = 0
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
     assert len(captured.captured_queries) == 1, [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_change_made_elsewhere_is_seen_after_the_fresh_seconds(client, world, settings) -> None:
+    """Another process changes the entry (here: an update that sends no signal to this one): this
+    process keeps serving the version it read for PORTAL_FRESH_SECONDS, then the new one."""
+    entry = make_entry("对某某公司的行政处罚决定", facts="第一版事实", agency_id=world.agency.pk)
+    url = reverse("portal:decision_detail", args=[entry.public_id])
+    settings.PORTAL_FRESH_SECONDS = 3600
+    assert "第一版事实" in client.get(url).content.decode()
+    PublicEntry.objects.filter(pk=entry.pk).update(status=PublicationStatus.WITHDRAWN, sequence=entry.sequence + 1,
+                                                   withdrawal_notice="决定被撤销，已撤下", updated_at=timezone.now())
+    assert client.get(url).status_code == 200  # within the window: the version this process read
+    settings.PORTAL_FRESH_SECONDS = 0
+    withdrawn = client.get(url)
+    assert withdrawn.status_code == 410 and "第一版事实" not in withdrawn.content.decode()
 
 
 def test_error_reports_are_limited_per_address(client, world) -> None:
