@@ -15,6 +15,10 @@ from sanxiang.evidence.retention import retain_until
 from sanxiang.evidence.storage import LocalStore, StoreError, rehash, store_named
 from sanxiang.ledger.models import Entry
 
+# Other files kept in the evidence store and checked by ``verify_evidence`` (the 双随机 tasks'
+# recordings): callables returning their problems as sentences, registered by the owning app.
+OTHER_CHECKS: list[Callable[[], list[str]]] = []
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -10,7 +10,9 @@ class InspectionsConfig(AppConfig):
         from sanxiang.accounts.access import Scope, register
         from sanxiang.accounts.choices import Role
         from sanxiang.evidence.sweep import OTHER_REFERENCES
+        from sanxiang.evidence.verify import OTHER_CHECKS
         from sanxiang.inspections.models import AvoidanceEntry, Exclusion, Plan, Task, TaskRecording
+        from sanxiang.inspections.verify import verify_recordings
 
         editors = frozenset({Role.UNIT_HEAD, Role.AGENCY_HEAD})
         register(Plan, Scope(agency_field="agency", editor_roles=editors))
@@ -21,3 +23,4 @@ class InspectionsConfig(AppConfig):
         register(AvoidanceEntry, Scope(agency_field="officer__agency", editor_roles=frozenset()))
         # A task's recordings live in the evidence store: its sweep must not report them as orphans.
         OTHER_REFERENCES.append(lambda: TaskRecording.objects.values_list("sha256", flat=True).iterator(chunk_size=5000))
+        OTHER_CHECKS.append(verify_recordings)  # verify_evidence rehashes them against the ledger

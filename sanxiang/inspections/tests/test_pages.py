@@ -219,3 +219,33 @@ def test_case_opened_from_a_task_links_back_to_its_recordings(iw, client) -> Non
                                   note="发现超过保质期的食品。", legal_representative="赵大海")
     page = _client(client, "officer").get(reverse("cases:detail", args=[task.case_id])).content.decode()
     assert reverse("inspections:task_detail", args=[task.pk]) in page and "含现场音像记录" in page
+
+
+def test_verify_evidence_rehashes_task_recordings(iw, capsys) -> None:
+    """A recording changed, removed or repointed behind the platform's back is reported."""
+    import os
+
+    from django.core.management import CommandError, call_command
+
+    from sanxiang.evidence.storage import default_store
+    from sanxiang.inspections.models import TaskRecording
+
+    plan = drawn_plan(iw)
+    task = plan.tasks.filter(inspectors=iw.inspectors[0]).first()
+    video, sound, photo = (add_recording(iw, task, kind=k) for k in ("video", "audio", "photo"))
+    call_command("verify_evidence")
+    assert "全部与全过程记录一致" in capsys.readouterr().out
+    path = default_store().path(video.sha256)
+    os.chmod(path, 0o644)
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+    os.chmod(default_store().path(sound.sha256), 0o644)
+    default_store().path(sound.sha256).unlink()
+    TaskRecording.objects.filter(pk=photo.pk).delete()
+    with pytest.raises(CommandError, match="3 处问题"):
+        call_command("verify_evidence")
+    err = capsys.readouterr().err
+    assert f"检查音像记录 #{video.pk}" in err and "文件内容已被改动" in err
+    assert f"检查音像记录 #{sound.pk}" in err and "文件缺失" in err
+    assert f"检查音像记录 #{photo.pk} 的记录已不存在" in err

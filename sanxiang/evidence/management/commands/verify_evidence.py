@@ -7,7 +7,7 @@ from tqdm import tqdm
 from sanxiang.evidence import sweep
 from sanxiang.evidence.models import Evidence
 from sanxiang.evidence.storage import default_store, store_named
-from sanxiang.evidence.verify import verify_all
+from sanxiang.evidence.verify import OTHER_CHECKS, verify_all
 
 
 class Command(BaseCommand):
@@ -25,10 +25,13 @@ class Command(BaseCommand):
         notes: list[str] = []
         with tqdm(total=total, desc="核验证据", unit="件", disable=total == 0) as bar:
             problems = verify_all(on_item=lambda: bar.update(1), notes=notes)
+        problems = [str(p) for p in problems]
+        for check in OTHER_CHECKS:
+            problems += check()
         for note in notes:
             self.stdout.write(note)
         for problem in problems:
-            self.stderr.write(str(problem))
+            self.stderr.write(problem)
         if problems:
             raise CommandError(f"{len(problems)} 处问题（共核验 {total} 件证据）")
         self.stdout.write(f"证据文件完好：共 {total} 件，全部与全过程记录一致")
