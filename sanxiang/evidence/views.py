@@ -18,6 +18,7 @@ from sanxiang.evidence import services, thumbnails
 from sanxiang.evidence.forms import EvidenceForm
 from sanxiang.evidence.models import Evidence
 from sanxiang.evidence.storage import default_store
+from sanxiang.registry.forms import add_validation_error
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 1024 * 1024
@@ -39,8 +40,7 @@ def upload(request: HttpRequest, case_pk: int) -> HttpResponse:
             evidence = services.ingest(request.user, case, data["file"].chunks(CHUNK),
                                        original_name=data["file"].name, description=description)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_error(form, exc)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:

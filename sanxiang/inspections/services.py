@@ -32,6 +32,7 @@ from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import Agency, Jurisdiction, User
 from sanxiang.accounts.services import ServiceError
 from sanxiang.evidence.choices import MediaKind
+from sanxiang.evidence.services import StoredFile, store_file
 from sanxiang.inspections import draw
 from sanxiang.inspections.choices import ExclusionReason, PlanStatus, TaskResult
 from sanxiang.inspections.models import AvoidanceEntry, Exclusion, Plan, Task, TaskRecording
@@ -403,8 +404,6 @@ def add_recording(user: User, task: Task | int, chunks: Iterable[bytes], *, orig
     before the result is recorded. Stored like evidence (streamed, hashed, typed by content, in the
     evidence store); the row and the ledger entry naming its hash are written in one transaction,
     and nothing is left when anything fails."""
-    from sanxiang.evidence.services import store_file
-
     task, officer = _inspectors_task(user, task, "上传检查音像记录")
     if task.result != TaskResult.PENDING:
         raise ServiceError("该任务的检查结果已经登记，不能再补充音像记录")
@@ -430,7 +429,7 @@ def add_recording(user: User, task: Task | int, chunks: Iterable[bytes], *, orig
 
 
 @transaction.atomic
-def _save_recording(user: User, task_pk: int, stored: Any, *, original_name: str, recorded_at: dt.datetime,
+def _save_recording(user: User, task_pk: int, stored: StoredFile, *, original_name: str, recorded_at: dt.datetime,
                     place: str, device: str, recorder: Officer) -> TaskRecording:
     task = Task.objects.select_for_update().select_related("plan__agency", "target").get(pk=task_pk)
     if task.result != TaskResult.PENDING:  # recorded meanwhile
@@ -447,7 +446,7 @@ def _save_recording(user: User, task_pk: int, stored: Any, *, original_name: str
     return recording
 
 
-def _seal_recording(stored: Any, recording: TaskRecording) -> None:
+def _seal_recording(stored: StoredFile, recording: TaskRecording) -> None:
     """S3: lock the object as long as 视听资料 evidence is kept (the local store is read-only)."""
     from sanxiang.evidence.choices import RETENTION_YEARS, EvidenceCategory
 
@@ -478,8 +477,8 @@ def record_result(user: User, task: Task | int, *, result: str, note: str = "", 
         raise ServiceError("请选择检查结果")
     if result != TaskResult.NO_PROBLEM and not note.strip():
         raise ServiceError("发现问题、未找到对象或不配合检查时须填写结果说明")
-    reason = recording_missing_reason.strip() if not recording_made(task) else ""
-    if not recording_made(task) and not reason:
+    reason = "" if recording_made(task) else recording_missing_reason.strip()
+    if not reason and not recording_made(task):
         raise ServiceError("随机抽查须进行音像记录（音像记录事项清单）：请先上传本次检查的录音或录像，"
                            "或填写未能记录的理由")
     on = on or timezone.localdate()

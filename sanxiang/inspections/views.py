@@ -17,14 +17,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanxiang.accounts.access import Action, acting_roles, can, get_for_user, restrict
 from sanxiang.accounts.services import ServiceError
 from sanxiang.evidence.storage import store_named
+from sanxiang.evidence.uploads import CHUNK
 from sanxiang.inspections import services
 from sanxiang.inspections.choices import PlanStatus, TaskResult
 from sanxiang.inspections.forms import PlanForm, RandomnessForm, RecordingForm, ResultForm
 from sanxiang.inspections.models import Plan, Task
 from sanxiang.pages import paginate
+from sanxiang.registry.forms import add_validation_error
 
 PAGE_SIZE = 50
-UPLOAD_CHUNK = 1024 * 1024
 
 
 @login_required
@@ -160,11 +161,10 @@ def recording_upload(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             recording = services.add_recording(
-                request.user, task, data["file"].chunks(UPLOAD_CHUNK), original_name=data["file"].name,
+                request.user, task, data["file"].chunks(CHUNK), original_name=data["file"].name,
                 recorded_at=data["recorded_at"], place=data["place"], device=data["device"])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_error(form, exc)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
