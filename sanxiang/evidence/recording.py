@@ -11,7 +11,7 @@ from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import User
 from sanxiang.cases.choices import CaseState, ServiceMethod
 from sanxiang.cases.models import Case
-from sanxiang.evidence.choices import RANDOM_INSPECTION
+from sanxiang.evidence.choices import RANDOM_INSPECTION, MediaKind
 from sanxiang.evidence.models import Evidence, RecordingRequirement, RecordingWaiver
 from sanxiang.ledger.services import record_change
 
@@ -44,6 +44,11 @@ def requirement(agency_id: int, step: str) -> str:
     return rows.get(step, default)
 
 
+def kinds_for(level: str) -> list[str]:
+    """The media kinds that make the record ``level`` asks for (a photo never does)."""
+    return [MediaKind.VIDEO] if level == Level.FULL else [MediaKind.AUDIO, MediaKind.VIDEO]
+
+
 def satisfied(case: Case, transition: str, data: dict) -> bool:
     """Whether ``case`` may take ``transition`` as far as recordings go."""
     step = LEAVING.get(transition)
@@ -56,8 +61,7 @@ def satisfied(case: Case, transition: str, data: dict) -> bool:
     level = requirement(case.agency_id, step)
     if level == Level.NONE:
         return True
-    kinds = ["video"] if level == Level.FULL else ["audio", "video"]
-    if Evidence.objects.filter(case=case, step=step, media_kind__in=kinds).exists():
+    if Evidence.objects.filter(case=case, step=step, media_kind__in=kinds_for(level)).exists():
         return True
     return RecordingWaiver.objects.filter(case=case, step=step).exists()
 

@@ -31,7 +31,9 @@ from sanxiang.accounts.access import Action, acting_roles, can, get_for_user, re
 from sanxiang.accounts.choices import Role
 from sanxiang.accounts.models import Agency, Jurisdiction, User
 from sanxiang.accounts.services import ServiceError
-from sanxiang.evidence.choices import MediaKind
+from sanxiang.evidence import recording as recording_list
+from sanxiang.evidence.choices import RANDOM_INSPECTION, MediaKind
+from sanxiang.evidence.models import RecordingRequirement
 from sanxiang.evidence.services import StoredFile, store_file
 from sanxiang.inspections import draw
 from sanxiang.inspections.choices import ExclusionReason, PlanStatus, TaskResult
@@ -380,21 +382,14 @@ def _inspectors_task(user: User, task: Task | int, doing: str) -> tuple[Task, Of
 
 def recording_level(task: Task) -> str:
     """What the lead agency's 音像记录事项清单 asks of a 随机抽查 (default: an A/V record)."""
-    from sanxiang.evidence.choices import RANDOM_INSPECTION
-    from sanxiang.evidence.recording import requirement
-
-    return requirement(task.plan.agency_id, RANDOM_INSPECTION)
+    return recording_list.requirement(task.plan.agency_id, RANDOM_INSPECTION)
 
 
 def recording_made(task: Task) -> bool:
     """Whether the task has the audio-visual record its level asks for (none asked: True)."""
-    from sanxiang.evidence.models import RecordingRequirement
-
     level = recording_level(task)
-    if level == RecordingRequirement.Level.NONE:
-        return True
-    kinds = [MediaKind.VIDEO] if level == RecordingRequirement.Level.FULL else [MediaKind.AUDIO, MediaKind.VIDEO]
-    return task.recordings.filter(media_kind__in=kinds).exists()
+    return level == RecordingRequirement.Level.NONE or task.recordings.filter(
+        media_kind__in=recording_list.kinds_for(level)).exists()
 
 
 def add_recording(user: User, task: Task | int, chunks: Iterable[bytes], *, original_name: str,

@@ -1,13 +1,12 @@
 """Rendered pages of published entries, cached by the entry's change.
 
-A published decision's page (and its open-data record) changes only when the entry does, and
-every change of an entry — publication, correction, withdrawal, expiry — gives it a new
-``sequence`` and ``updated_at``. So a request reads just those two columns of its row (one
-indexed query, remembered for ``SANXIANG_PORTAL_FRESH_SECONDS``, default 5) and serves the body
-rendered for exactly that version; a withdrawn or expired entry has a new version, so its old
-page is not served again (by other processes after at most those seconds). Nothing per visitor may go
-into a cached body: the decision page has no form, no CSRF token and no messages (the 纠错 form
-is a page of its own).
+A published decision's page changes only when the entry does, and every change of an entry —
+publication, correction, withdrawal, expiry — gives it a new ``sequence`` and ``updated_at``. So
+a request reads just those two columns of its row (one indexed query, remembered for
+``SANXIANG_PORTAL_FRESH_SECONDS``, default 5) and serves the body rendered for exactly that
+version; a withdrawn or expired entry has a new version, so its old page is not served again (by
+other processes: after at most those seconds). Nothing per visitor may go into a cached body: the
+decision page has no form, no CSRF token and no messages (the 纠错 form is a page of its own).
 
 The cache is Django's ``portal`` cache (per-process memory by default, ``MAX_ENTRIES`` from
 ``SANXIANG_PORTAL_CACHE_ENTRIES``; 0 turns it off). The key carries the release, so a shared
